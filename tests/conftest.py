@@ -1,0 +1,29 @@
+"""Shared fixtures: reports built in code, and the shared eval data when it is beside the repo."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from workers.records import Report
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_EVAL = REPO.parent / "shared" / "eval"
+EXAMPLES = REPO / "workers" / "data" / "examples" / "reports.jsonl"
+
+
+def make_report(text: str, published_at: str = "2015-07-22T10:00:00+03:00", id: str = "r1") -> Report:
+    return Report(id=id, source="test", published_at=datetime.fromisoformat(published_at), text=text)
+
+
+@pytest.fixture(scope="session")
+def example_reports() -> dict[str, dict]:
+    return {d["id"]: d for d in map(json.loads, EXAMPLES.read_text(encoding="utf-8").splitlines())}
+
+
+@pytest.fixture(scope="session")
+def seed_report(example_reports: dict[str, dict]) -> dict:
+    return example_reports["sohr-2018-02-11-umm-khalakhil"]

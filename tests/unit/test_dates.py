@@ -1,0 +1,40 @@
+from datetime import date
+
+import pytest
+
+from tests.conftest import make_report
+from workers.pipeline import dates
+from workers.pipeline.document import Document
+
+
+def resolved(text, published="2015-07-22T10:00:00+03:00"):
+    doc = dates.find(Document.from_report(make_report(text, published)))
+    return dates.refine(list(doc.dates))
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("قتل صباح اليوم", "2015-07-22T10:00:00+03:00", date(2015, 7, 22)),
+        ("قتل أمس", "2015-07-22T10:00:00+03:00", date(2015, 7, 21)),
+        ("قتل يوم أمس", "2015-07-22T10:00:00+03:00", date(2015, 7, 21)),
+        ("أول من أمس", "2015-07-22T10:00:00+03:00", date(2015, 7, 20)),
+        # Published after midnight: «اليوم الإثنين» is the Monday before, not the Tuesday of publication.
+        ("وقع انفجار اليوم الإثنين", "2015-07-21T02:18:08+03:00", date(2015, 7, 20)),
+        ("أمس الثلاثاء", "2015-07-22T09:48:56+03:00", date(2015, 7, 21)),
+        (
+            "فجر يوم السبت الـ 10 من شباط / فبراير الجاري من العام 2018",
+            "2018-02-11T12:00:00+03:00",
+            date(2018, 2, 10),
+        ),
+        ("في الثامن من يوليو", "2015-07-22T10:00:00+03:00", date(2015, 7, 8)),
+        ("بعد منتصف ليل السبت- الأحد", "2015-07-27T17:02:41+03:00", date(2015, 7, 26)),
+        ("في 10 كانون الأول", "2016-01-05T10:00:00+03:00", date(2015, 12, 10)),
+    ],
+)
+def test_dates_resolve_against_publication(text, published, expected):
+    assert resolved(text, published)[0] == expected
+
+
+def test_no_date_expression():
+    assert resolved("اشتباكات عنيفة في المدينة") is None

@@ -1,0 +1,70 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import make_report
+from workers.pipeline import actors, numbers, segment
+from workers.pipeline.document import Document
+from workers.pipeline.numbers import parse_number
+
+
+def tolls(text):
+    doc = Document.from_report(make_report(text))
+    for stage in (segment.split, actors.find, numbers.find):
+        doc = stage(doc)
+    return [(t.label, t.value.count, t.value.update, t.value.subset) for t in doc.tolls]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قتل ما لا يقل عن 15 من عناصر التنظيم", [("killed", 15, False, False)]),
+        ("لقي ستة من مقاتلي المعارضة السورية على الأقل مصرعهم", [("killed", 6, False, False)]),
+        ("وسقط 20 قتيلا على الأقل في بلدة", [("killed", 20, False, False)]),
+        ("ما أدى إلى مقتل شخصين وجرح آخرين", [("killed", 2, False, False)]),
+        ("قُتل ١٨ شخصًا وأصيب ١٢ آخرون", [("killed", 18, False, False), ("injured", 12, False, False)]),
+        ("كما سقط 6 قتلى بينهم 4 أطفال", [("killed", 6, False, False), ("killed", 4, False, True)]),
+        ("ليرتفع إلى 9 عدد القتلى", [("killed", 9, True, False)]),
+        ("ما أدى لمقتل عنصر على الأقل من حزب الله", [("killed", 1, False, False)]),
+        ("مقتل اثنين من كبار قادة تنظيم داعش", [("killed", 2, False, False)]),
+    ],
+)
+def test_tolls(text, expected):
+    assert tolls(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ألقى الطيران المروحي 28 برميلا متفجرا على الزبداني",
+        "أطلقت فصائل المعارضة أكثر من 300 قذيفة على قرى",
+        "نفذ الطيران الحربي 16 غارة",
+        "منذ الـ 10 من شباط",
+    ],
+)
+def test_counts_of_weapons_and_dates_are_not_tolls(text):
+    assert [t for t in tolls(text) if t[1]] == []
+
+
+def test_vague_toll_has_no_count():
+    assert tolls("قتل عشرات المدنيين") == [("killed", None, False, False)]
+
+
+def test_no_casualties_is_zero():
+    assert ("killed", 0, False, False) in tolls("ألقى براميل على بلدة تل شهاب من دون أنباء عن إصابات")
+
+
+def test_pathological_numbers_are_ignored():
+    assert tolls("قتل 999999999999 شخصا") == []
+
+
+@given(st.integers(min_value=0, max_value=10**6))
+def test_digit_numbers_round_trip(n):
+    assert parse_number(str(n)) == n
+
+
+@pytest.mark.parametrize(
+    ("words", "value"), [("سبعه", 7), ("خمسه وعشرين", 25), ("ثلاثين", 30), ("اثني عشر", 12)]
+)
+def test_number_words(words, value):
+    assert parse_number(words) == value

@@ -1,0 +1,71 @@
+"""The whole extraction pipeline on real text: the seed report, determinism, spans, and fuzzing."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import make_report
+from workers.intake import report_from_dict
+from workers.pipeline.run import extract
+
+
+def test_seed_report_events(seed_report):
+    events = extract(report_from_dict(seed_report))
+    battle = [e for e in events if e.event_date == "2018-02-10" and "الخلاخيل" in e.location_ar]
+    assert len(battle) == 1
+    b = battle[0]
+    assert (b.event_type, b.sub_event_type, b.admin1_pcode) == ("Battles", "Armed clash", "SY07")
+    assert (b.actor1.code, b.actor2.code, b.fatalities) == ("ISLAMIC_STATE", "HTS_NUSRA", 21)
+    # The duplicated opening paragraph is one event, and the running total «يرتفع إلى 47» is not a toll.
+    today = [e for e in events if e.event_date == "2018-02-11"]
+    assert len(today) == 1 and today[0].fatalities is None
+    assert all(e.fatalities != 47 for e in events)
+
+
+def test_evidence_spans_point_at_the_raw_text(example_reports):
+    for data in example_reports.values():
+        report = report_from_dict(data)
+        for event in extract(report):
+            for span in event.evidence:
+                assert report.text[span.start : span.end] == span.text
+                assert span.text.strip()
+
+
+def test_deterministic_ids(seed_report):
+    first = [e.to_dict() for e in extract(report_from_dict(seed_report))]
+    again = [e.to_dict() for e in extract(report_from_dict(seed_report))]
+    assert first == again and len({e["event_id"] for e in first}) == len(first)
+
+
+def test_report_without_violence_has_no_event():
+    text = "افتتح وزير الثقافة معرض الكتاب في الرياض اليوم بحضور عدد من المثقفين"
+    assert extract(make_report(text)) == []
+
+
+def test_air_strike_with_civilian_toll_and_place():
+    text = "قتل خمسة مدنيين على الأقل جراء قصف للطيران الحربي على بلدة سراقب في ريف إدلب أمس."
+    events = extract(make_report(text, "2015-07-22T10:00:00+03:00"))
+    assert len(events) == 1
+    e = events[0]
+    assert (e.sub_event_type, e.admin1_pcode, e.actor1.code, e.fatalities) == (
+        "Air/drone strike",
+        "SY07",
+        "SYRIAN_REGIME",
+        5,
+    )
+    assert e.event_date == "2015-07-21" and e.latitude is not None
+
+
+_ARABIC_WORDS = st.sampled_from(
+    "قتل مقتل اشتباكات غارة قصف في على بلدة حلب إدلب قوات النظام داعش التنظيم 15 ستة أمس اليوم ، . و بين من طرف "
+    "ما لا يقل عن قتيلا بينهم أطفال ارتفع إلى ريف الجنوبي \u200f ﻻ ١٢ 999999999999".split()
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_ARABIC_WORDS, st.text(max_size=5)), max_size=60))
+def test_any_text_never_raises(words):
+    events = extract(make_report(" ".join(words) or "ا"))
+    for e in events:
+        assert e.fatalities is None or 0 <= e.fatalities <= 100_000

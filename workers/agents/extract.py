@@ -1,0 +1,55 @@
+"""Agent: reports → events, "no event" outcomes counted, bad input → dead-letter topic."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+import orjson
+
+from ..handling import Outcome, handle
+from ..settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Outcome counters a user can read (faust web view /rasad/stats/).
+COUNTS: Counter[str] = Counter()
+
+
+async def publish(topics: Any, outcome: Outcome) -> None:
+    """Send an outcome's messages: events keyed by event_id, dead letters keyed by the original key."""
+    for event in outcome.events:
+        await topics.events.send(key=event.event_id.encode(), value=orjson.dumps(event.to_dict()))
+    if outcome.dead_letter is not None:
+        dl = outcome.dead_letter
+        await topics.dead_letter.send(key=(dl.key or "").encode() or None, value=orjson.dumps(dl.to_dict()))
+
+
+def register_extract(app: Any, topics: Any, settings: Settings) -> Any:
+    @app.agent(topics.reports, name="rasad.extract")
+    async def extract_reports(stream: Any) -> Any:
+        async for event in stream.events():
+            message = event.message
+            raw = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
+            outcome = handle(
+                raw, settings.max_report_bytes, message.topic, message.partition, message.offset, message.key
+            )
+            await publish(topics, outcome)
+            COUNTS["reports"] += 1
+            COUNTS[outcome.kind] += 1
+            COUNTS["events"] += len(outcome.events)
+            if outcome.dead_letter is not None:
+                log.warning(
+                    "dead-lettered offset %s/%s: %s",
+                    message.partition,
+                    message.offset,
+                    outcome.dead_letter.reason,
+                )
+            yield outcome
+
+    @app.page("/rasad/stats/")
+    async def stats(web: Any, request: Any) -> Any:
+        return web.json(dict(COUNTS))
+
+    return extract_reports

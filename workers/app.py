@@ -1,0 +1,75 @@
+"""The faust App and its topics — nothing else. Agents live in workers/agents/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Topics:
+    reports: Any
+    events: Any
+    alerts: Any
+    dead_letter: Any
+
+
+def create_app(settings: Settings) -> tuple[faust.App, Topics]:
+    app = faust.App(
+        settings.app_id,
+        broker=settings.broker_url,
+        broker_credentials=_credentials(settings),
+        store=settings.store,
+        processing_guarantee=settings.processing_guarantee,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        topic_allow_declare=False,  # topics are created explicitly with their partition counts
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_enabled=True,
+        autodiscover=False,
+        producer_acks=-1,
+    )
+    # Raw bytes in and out: we decode ourselves so bad input becomes a dead letter, not a crash.
+    topics = Topics(
+        reports=app.topic(
+            settings.reports_topic,
+            key_type=bytes,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+        ),
+        events=app.topic(settings.events_topic, key_serializer="raw", value_serializer="raw"),
+        alerts=app.topic(settings.alerts_topic, key_serializer="raw", value_serializer="raw"),
+        dead_letter=app.topic(settings.dead_letter_topic, key_serializer="raw", value_serializer="raw"),
+    )
+    from .agents import register
+
+    register(app, topics, settings)
+    return app, topics
+
+
+def _credentials(settings: Settings) -> Any:
+    if settings.security_protocol == "PLAINTEXT":
+        return None
+    import ssl
+
+    context = (
+        ssl.create_default_context(cafile=settings.ssl_cafile)
+        if "SSL" in settings.security_protocol
+        else None
+    )
+    if context and settings.ssl_certfile:
+        context.load_cert_chain(settings.ssl_certfile, settings.ssl_keyfile, settings.ssl_key_password)
+    if "SASL" in settings.security_protocol:
+        return faust.SASLCredentials(
+            username=settings.sasl_username,
+            password=settings.sasl_password,
+            mechanism=settings.sasl_mechanism or "PLAIN",
+            ssl_context=context,
+        )
+    return faust.SSLCredentials(context)

@@ -1,0 +1,94 @@
+"""Stage: date expressions resolved against the publication time.
+
+«اليوم» / «أمس» / «أول من أمس», weekday names (the latest such day on or before publication, which
+also fixes «اليوم الاثنين» in a paper published after midnight), «ليل السبت - الأحد» (the later day),
+and explicit days «السبت الـ 10 من شباط / فبراير 2018», «الثامن من يوليو».
+Each mention's value is (date, time_precision): ACLED precision 1 = the day is known.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import cache
+
+from .. import lexicon
+from .document import Document, Mention
+from .normalize import compile_ar
+
+
+def _alt(words: dict[str, int]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    cal = lexicon.calendar()
+    month = _alt(cal["months"])
+    weekday = _alt({w.removeprefix("ال"): v for w, v in cal["weekdays"].items()})
+    ordinal = _alt(cal["ordinal_days"])
+    return {
+        "explicit": compile_ar(
+            rf"(?<!\w)(?:ال|الـ)?\s*(?P<day>\d{{1,2}}|{ordinal})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{month})"
+            rf"(?:\s*[/(]\s*(?:{month})\s*\)?)?(?:\s+(?:الجاري|الماضي|المنصرم))?"
+            rf"(?:\s+(?:من\s+)?(?:العام|عام)?\s*(?P<year>\d{{4}}))?"
+        ),
+        "weekday": compile_ar(
+            rf"(?<!\w)(?:[وفبل]?(?:يوم|صباح|مساء|ليل|ليله|فجر|ظهر|عصر|منتصف\s+ليل)\s+)?[وفبل]?ال(?P<wd>{weekday})"
+            rf"(?:\s*-\s*ال(?P<wd2>{weekday}))?(?!\w)"
+        ),
+        "relative": compile_ar(
+            r"(?<!\w)(?:[وفبل]?(?:يوم|صباح|مساء|ليل|فجر|ظهر|عصر)\s+)?"
+            r"(?P<rel>اول\s+من\s+امس|اول\s+امس|امس\s+الاول|[وفب]?الامس|[وفب]?امس|[وفب]?اليوم|البارحه)(?!\w)"
+        ),
+    }
+
+
+def find(doc: Document) -> Document:
+    published = doc.report.published_at.date()
+    cal = lexicon.calendar()
+    pats = _patterns()
+    found: list[Mention] = []
+    for m in pats["explicit"].finditer(doc.norm):
+        day_text = m.group("day")
+        day = int(day_text) if day_text.isdigit() else cal["ordinal_days"].get(day_text)
+        month = cal["months"][m.group("month")]
+        year = int(m.group("year")) if m.group("year") else published.year
+        try:
+            value = date(year, month, day or 0)
+        except ValueError:
+            continue
+        if not m.group("year") and value > published:
+            value = value.replace(year=year - 1)  # «10 من شباط» in a January report is last year's
+        found.append(Mention(m.start(), m.end(), "explicit", (value, 1)))
+    for m in pats["weekday"].finditer(doc.norm):
+        if any(f.start <= m.start() < f.end for f in found):
+            continue
+        wd = _weekday(m.group("wd2") or m.group("wd"))
+        back = (published.weekday() - wd) % 7
+        found.append(Mention(m.start(), m.end(), "weekday", (published - timedelta(days=back), 1)))
+    for m in pats["relative"].finditer(doc.norm):
+        if any(f.start <= m.start() < f.end for f in found):
+            continue
+        rel = re.sub(r"^[وفب](?=ال|امس)", "", m.group("rel"))
+        offset = cal["relative_days"].get(" ".join(rel.split()), 0)
+        if rel == "الامس":
+            offset = -1
+        found.append(Mention(m.start(), m.end(), "relative", (published + timedelta(days=offset), 1)))
+    return doc.with_(dates=tuple(sorted(found, key=lambda d: d.start)))
+
+
+def _weekday(name: str) -> int:
+    weekdays = lexicon.calendar()["weekdays"]
+    return weekdays.get("ال" + name, weekdays.get(name, 0))
+
+
+def refine(mentions: list[Mention]) -> tuple[date, int] | None:
+    """Several dates by one event: a weekday or explicit day beats «اليوم»/«أمس» (it survives midnight)."""
+    if not mentions:
+        return None
+    for kind in ("explicit", "weekday", "relative"):
+        for m in mentions:
+            if m.label == kind:
+                return m.value
+    return None

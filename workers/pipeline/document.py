@@ -1,0 +1,97 @@
+"""The document every pipeline stage reads and returns: raw text, normalised text, offset map, mentions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..records import Event, Report
+from .normalize import normalize_with_offsets
+
+_MARKS = frozenset(chr(c) for c in range(0x064B, 0x0653)) | {"\u0670", "\u0640"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Something found in the text. start/end are offsets into the NORMALISED text."""
+
+    start: int
+    end: int
+    label: str
+    value: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    report: Report
+    norm: str
+    offsets: tuple[int, ...]
+    sentences: tuple[Segment, ...] = ()
+    clauses: tuple[Segment, ...] = ()
+    triggers: tuple[Mention, ...] = ()
+    actors: tuple[Mention, ...] = ()
+    victims: tuple[Mention, ...] = ()
+    places: tuple[Mention, ...] = ()
+    tolls: tuple[Mention, ...] = ()
+    dates: tuple[Mention, ...] = ()
+    events: tuple[Event, ...] = field(default=())
+
+    @classmethod
+    def from_report(cls, report: Report) -> Document:
+        norm, offsets = normalize_with_offsets(report.text)
+        return cls(report=report, norm=norm, offsets=tuple(offsets))
+
+    @property
+    def raw(self) -> str:
+        return self.report.text
+
+    def with_(self, **changes: Any) -> Document:
+        return replace(self, **changes)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised [start, end) to raw offsets, keeping diacritics that trail the last letter."""
+        if end <= start:
+            pos = self.offsets[start]
+            return pos, pos
+        raw_start, raw_end = self.offsets[start], self.offsets[end - 1] + 1
+        while raw_end < len(self.raw) and self.raw[raw_end] in _MARKS:
+            raw_end += 1
+        return raw_start, raw_end
+
+    def raw_text(self, start: int, end: int) -> str:
+        a, b = self.raw_span(start, end)
+        return self.raw[a:b]
+
+    def clause_index(self, pos: int) -> int:
+        for i, c in enumerate(self.clauses):
+            if c.start <= pos < c.end:
+                return i
+        return len(self.clauses) - 1
+
+    def sentence_index(self, pos: int) -> int:
+        for i, s in enumerate(self.sentences):
+            if s.start <= pos < s.end:
+                return i
+        return len(self.sentences) - 1
+
+
+def within(mentions: tuple[Mention, ...], start: int, end: int) -> list[Mention]:
+    return [m for m in mentions if start <= m.start and m.end <= end]
+
+
+def resolve_overlaps(candidates: list[Mention]) -> tuple[Mention, ...]:
+    """Keep the longest of overlapping matches (then the earliest), as spaCy's EntityRuler does."""
+    chosen: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= a or m.start >= b for a, b in taken):
+            chosen.append(m)
+            taken.append((m.start, m.end))
+    return tuple(sorted(chosen, key=lambda m: m.start))

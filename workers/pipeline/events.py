@@ -1,0 +1,464 @@
+"""Stage: assemble events from the mentions — one per (sub-event type, place, date, actor pair).
+
+Clause by clause: the triggers decide the sub-event type, the clause's places (a coordinated list
+makes one event per place), tolls, dates and actors attach by proximity, and events that restate
+one another within the report are merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..records import EXTRACTOR_VERSION, Actor, Event, Evidence
+from . import dates as date_stage
+from .document import Document, Mention, Segment, within
+from .normalize import compile_ar
+from .numbers import Toll
+from .places import PlaceMatch
+
+_AIR_ACTOR = compile_ar(r"طيران|طائر|مقاتلات|غار|سلاح\s+الجو|جوي")
+_AGGREGATE = compile_ar(
+    r"خلال\s+(?:ال)?(?:\d+\s+)?(?:الاشهر|اشهر|شهر|الشهر|الاسابيع|اسابيع|الساعات|ساعات|ال\s*-?\s*24|24|الايام|ايام|العام|عام|السنه|سنوات)"
+    r"|منذ\s+(?:بدء|بدايه|انطلاق|مطلع|(?:ال\s*)?\d+\s+(?:من\s+)?\w+)|العدد\s+الاجمالي|حصيله|اجمالي|منذ\s+بدء\s+المعركه|حتى\s+فجر"
+)
+_ENUMERATION = compile_ar(r"^\W*(?:هم|منهم|بينهم|و?\d+\s)")
+_MODAL = compile_ar(
+    r"(?:يستعد|تستعد|يستعدون|تهدف|يهدف|بهدف|تعتزم|يعتزم|ستشن|سيشن|سوف|تهدد|يهدد|هدد|متوعد|تحذر|حذر|لشن|باستخدام|سمحت|تخطط|يخطط|محاوله\s+منه)"
+)
+_MUTUAL = compile_ar(r"متبادل")
+_ANAPHOR = compile_ar(
+    r"(?<!\w)(?:ال)?(?:بلده|مدينه|منطقه|قريه|بلدتين|مدينتين|المنطق|فيها|ذاتها|نفسها|البلدتين)(?!\w)"
+)
+_TARGET_NOUNS = compile_ar(
+    r"(?:مواقع|تمركز|مراكز|ثكنات|نقاط|نقطه|مقرات|تجمعات|عناصر|ضد|على|مع|صفوف|مناطق\s+سيطره|حاجز)\W*$"
+)
+_AGENT_MARKERS = compile_ar(r"(?:قبل|مصدره|اطلقته|نفذها|نفذته|نفذتها|التي\s+نفذتها|من)\W*$")
+
+
+# A single report's toll above this is a statistic of the war («مقتل 2927 من داعش»), not one event's.
+STATISTIC_TOLL = 500
+
+
+@dataclass
+class Candidate:
+    sub_event_type: str
+    event_type: str
+    trigger: Mention
+    clause: int
+    sentence: int
+    place: Mention
+    first_in_list: bool
+    tolls: list[Mention] = field(default_factory=list)
+
+
+def assemble(doc: Document) -> Document:
+    candidates, muted = _candidates(doc)
+    _attach_tolls(doc, candidates, muted)
+    # Governorate-level mentions fold into the town event they continue, before restatements merge.
+    built = _merge_vague([_build(doc, cand) for cand in candidates])
+    events: dict[tuple, Event] = {}
+    for event in built:
+        # Restatements of one event (same type, place and day) merge, whatever actors each sentence names.
+        key = (event.sub_event_type, event.location_ar, event.admin1_pcode, event.event_date)
+        events[key] = _merge(events[key], event) if key in events else event
+    return doc.with_(events=tuple(events.values()))
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
+    """Event candidates, and the clauses muted as statistics (whose tolls must not attach elsewhere)."""
+    out: list[Candidate] = []
+    muted: set[int] = set()
+    last_places: list[Mention] = []
+    last_type_in_sentence: dict[int, str] = {}
+    suppressed_sentence_tail: set[int] = set()
+    for ci, clause in enumerate(doc.clauses):
+        text = doc.norm[clause.start : clause.end]
+        places = _clause_places(doc, clause)
+        aggregate = bool(_AGGREGATE.search(text))
+        if aggregate:
+            suppressed_sentence_tail.add(clause.sentence)
+        elif clause.sentence in suppressed_sentence_tail and _ENUMERATION.match(text):
+            muted.add(ci)
+            continue
+        else:
+            suppressed_sentence_tail.discard(clause.sentence)
+        if aggregate or _MODAL.search(text):
+            muted.add(ci)
+            if places:
+                last_places = places
+            continue
+        triggers = within(doc.triggers, clause.start, clause.end)
+        kinds = _kinds(doc, clause, triggers, last_type_in_sentence.get(clause.sentence))
+        if not places and kinds:
+            if any(k[0] == "Non-state actor overtakes territory" for k in kinds):
+                kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
+            places = last_places if last_places and _can_inherit(doc, clause, last_places) else []
+        if places:
+            last_places = places
+        for sub, etype, trig in kinds:
+            last_type_in_sentence[clause.sentence] = sub
+            for idx, place in enumerate(places):
+                out.append(Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0))
+    return out, muted
+
+
+def _can_inherit(doc: Document, clause: Segment, last_places: list[Mention]) -> bool:
+    """A clause without a place continues the story of the last place, within two sentences."""
+    return doc.sentence_index(last_places[0].start) >= clause.sentence - 2 or bool(
+        _ANAPHOR.search(doc.norm, clause.start, clause.end)
+    )
+
+
+def _clause_places(doc: Document, clause: Segment) -> list[Mention]:
+    """The places an event in this clause happened at: the first specific place and those coordinated with it."""
+    places = within(doc.places, clause.start, clause.end)
+    specific = [p for p in places if not p.value.vague]
+    if not specific:
+        return places[:1]
+    chain = [specific[0]]
+    for p in specific[1:]:
+        between = doc.norm[chain[-1].end : p.start].strip()
+        if compile_ar(
+            r"و|،|و?(?:قريه|بلده|مدينه|حي|احياء|في\s+حي)?\s*و?|و(?:قريه|بلده|مدينه|حي|مخيم)"
+        ).fullmatch(between):
+            chain.append(p)
+        else:
+            break
+    return chain
+
+
+def _kinds(
+    doc: Document, clause: Segment, triggers: list[Mention], previous: str | None
+) -> list[tuple[str, str, Mention]]:
+    """Sub-event types this clause describes, from its triggers and the weapons and actors around them."""
+    if not triggers:
+        return []
+    ids = {t.label: t for t in triggers}
+    clause_actors = within(doc.actors, clause.start, clause.end)
+    air_actor = any(_AIR_ACTOR.search(doc.norm[a.start : a.end]) for a in clause_actors)
+    text = doc.norm[clause.start : clause.end]
+    air = "airstrike" in ids or (air_actor and ({"shelling", "target", "execution"} & ids.keys()))
+    kinds: list[tuple[str, str, Mention]] = []
+    if "suicide" in ids:
+        kinds.append(("Suicide bomb", "Explosions/Remote violence", ids["suicide"]))
+    elif "ied" in ids:
+        kinds.append(("Remote explosive/landmine/IED", "Explosions/Remote violence", ids["ied"]))
+    if air:
+        trig = ids.get("airstrike") or ids.get("shelling") or ids.get("target") or ids["execution"]
+        kinds.append(("Air/drone strike", "Explosions/Remote violence", trig))
+    if "artillery" in ids or ("shelling" in ids and not air):
+        trig = ids.get("artillery") or ids["shelling"]
+        kinds.append(("Shelling/artillery/missile attack", "Explosions/Remote violence", trig))
+    if "clash" in ids or "assault" in ids:
+        kinds.append(("Armed clash", "Battles", ids.get("clash") or ids["assault"]))
+    if "target" in ids and not kinds:
+        if previous in {"Shelling/artillery/missile attack", "Air/drone strike"}:
+            kinds.append((previous, "Explosions/Remote violence", ids["target"]))
+        elif clause_actors:
+            kinds.append(("Armed clash", "Battles", ids["target"]))
+    if "execution" in ids and not kinds:
+        kinds.append(("Attack", "Violence against civilians", ids["execution"]))
+    if "abduction" in ids:
+        kinds.append(("Abduction/forced disappearance", "Violence against civilians", ids["abduction"]))
+    if "takeover" in ids and not kinds:
+        kinds.append(("Non-state actor overtakes territory", "Battles", ids["takeover"]))
+    if _MUTUAL.search(text) and (previous == "Armed clash" or any(k[0] == "Armed clash" for k in kinds)):
+        # «قصف متبادل بين الطرفين» is part of the fighting already coded, not an event of its own.
+        kinds = [k for k in kinds if k[1] != "Explosions/Remote violence"]
+    return kinds
+
+
+# ---------------------------------------------------------------- tolls
+
+
+def _attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) -> None:
+    for toll in doc.tolls:
+        value: Toll = toll.value
+        if value.subset:
+            continue
+        ci = doc.clause_index(toll.start)
+        if ci in muted and value.count != 0:
+            continue
+        if value.count is not None and value.count > STATISTIC_TOLL:
+            continue
+        target = _toll_target(doc, candidates, toll, ci)
+        if target is not None:
+            target.tolls.append(toll)
+
+
+def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: int) -> Candidate | None:
+    same_clause = [c for c in candidates if c.clause == ci and c.first_in_list]
+    if same_clause:
+        return min(same_clause, key=lambda c: abs(c.trigger.start - toll.start))
+    sentence = doc.clauses[ci].sentence
+    same_sentence = [c for c in candidates if c.sentence == sentence and c.first_in_list]
+    if not same_sentence:
+        return None
+    following = [c for c in same_sentence if c.clause > ci]
+    if following:
+        return min(following, key=lambda c: c.clause)
+    return max(same_sentence, key=lambda c: c.clause)
+
+
+def _count(tolls: list[Mention], kind: str) -> int | None:
+    """Per-side counts are summed, restatements are not; a running total («ارتفع إلى») only raises it."""
+    values = [t.value for t in tolls if t.label == kind]
+    if not values:
+        return None
+    numeric = [v for v in values if v.count is not None]
+    if not numeric:
+        return None
+    updates = [v.count for v in numeric if v.update]
+    per_side: dict[str | None, int] = {}
+    for v in numeric:
+        if not v.update:
+            per_side[v.side] = max(per_side.get(v.side, 0), v.count)
+    unsided = per_side.pop(None, None)
+    total = sum(per_side.values())
+    if unsided is not None and unsided not in per_side.values():
+        total = max(total, unsided) if total and unsided <= total else total + unsided
+    return max([total, *updates]) if (per_side or unsided is not None or updates) else None
+
+
+# ---------------------------------------------------------------- events
+
+
+def _build(doc: Document, cand: Candidate) -> Event:
+    report = doc.report
+    clause = doc.clauses[cand.clause]
+    place: PlaceMatch = cand.place.value
+    p = place.place
+    a1, a2, a1m, a2m = _actors(doc, cand)
+    event_date, precision = _date(doc, cand)
+    killed = _count(cand.tolls, "killed")
+    injured = _count(cand.tolls, "injured")
+    location_ar = doc.raw_text(cand.place.start, cand.place.end)
+    ident = "|".join(
+        [report.id, cand.sub_event_type, p.pcode or place.key, event_date, a1.code, a2.code if a2 else ""]
+    )
+    evidence = [_evidence(doc, "trigger", cand.trigger), _evidence(doc, "place", cand.place)]
+    if a1m:
+        evidence.append(_evidence(doc, "actor1", a1m))
+    if a2m:
+        evidence.append(_evidence(doc, "actor2", a2m))
+    evidence += [_evidence(doc, t.label, t) for t in cand.tolls]
+    confidence = 0.4 + 0.15 * (not place.vague) + 0.15 * (a1.code != "UNKNOWN") + 0.15 * (precision == 1)
+    confidence += 0.1 * (killed is not None)
+    return Event(
+        event_id=hashlib.sha1(ident.encode()).hexdigest()[:24],
+        report_id=report.id,
+        revision=1,
+        event_date=event_date,
+        time_precision=precision,
+        event_type=cand.event_type,
+        sub_event_type=cand.sub_event_type,
+        actor1=a1,
+        actor2=a2,
+        country=p.country,
+        admin1=p.admin1_en,
+        admin1_pcode=p.admin1_pcode,
+        admin2=p.admin2_en,
+        admin2_pcode=p.admin2_pcode,
+        admin3=p.admin3_en,
+        admin3_pcode=p.admin3_pcode,
+        location=p.name_en or None,
+        location_ar=location_ar,
+        latitude=p.lat,
+        longitude=p.lon,
+        geo_precision=p.geo_precision if not place.vague else 3,
+        fatalities=killed,
+        injured=injured,
+        source=report.source,
+        notes=_notes(doc, clause, cand.trigger),
+        evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.role))),
+        confidence=round(min(confidence, 0.95), 2),
+        extractor_version=EXTRACTOR_VERSION,
+        report_ids=(report.id,),
+    )
+
+
+def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mention | None, Mention | None]:
+    clause = doc.clauses[cand.clause]
+    sentence = doc.sentences[cand.sentence]
+    in_clause = within(doc.actors, clause.start, clause.end)
+    a1m: Mention | None = None
+    a2m: Mention | None = None
+    if cand.sub_event_type == "Armed clash":
+        a1m, a2m = _clash_pair(doc, cand.clause)
+    if a1m is None and cand.sub_event_type == "Air/drone strike":
+        air = [
+            a
+            for a in within(doc.actors, sentence.start, sentence.end)
+            if _AIR_ACTOR.search(doc.norm[a.start : a.end])
+        ]
+        a1m = min(air, key=lambda a: abs(a.start - cand.trigger.start)) if air else None
+    if a1m is None:
+        before = [a for a in in_clause if a.end <= cand.trigger.start]
+        agent = [
+            a
+            for a in in_clause
+            if a.start >= cand.trigger.end
+            and _AGENT_MARKERS.search(doc.norm[max(clause.start, a.start - 12) : a.start])
+        ]
+        right_after = [a for a in in_clause if 0 <= a.start - cand.trigger.end <= 2]
+        if right_after and cand.sub_event_type != "Armed clash":
+            a1m = right_after[0]  # VSO: «قصفت قوات النظام …»
+        elif before and not _TARGET_NOUNS.search(
+            doc.norm[max(clause.start, before[-1].start - 12) : before[-1].start]
+        ):
+            a1m = before[-1]
+        elif agent:
+            a1m = agent[0]
+        else:
+            earlier = [a for a in doc.actors if sentence.start <= a.start < clause.start]
+            if earlier and cand.sub_event_type in {"Armed clash", "Shelling/artillery/missile attack"}:
+                a1m = earlier[0]
+    if a2m is None:
+        targets = [
+            a
+            for a in in_clause
+            if a is not a1m
+            and (a1m is None or a.label != a1m.label)
+            and _TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 14) : a.start])
+        ]
+        a2m = targets[0] if targets else None
+    a1 = _actor(doc, a1m) if a1m else Actor("UNKNOWN", "Unidentified", None)
+    if a2m is not None:
+        a2: Actor | None = _actor(doc, a2m)
+    else:
+        sides = [t.value.side for t in cand.tolls if t.value.side and t.value.side != a1.code]
+        a2 = Actor(sides[0], _NAMES.get(sides[0], sides[0].title()), None) if sides else None
+    if a2 is not None and a2.code == a1.code:
+        a2 = None
+    return a1, a2, a1m, a2m
+
+
+_NAMES = {"CIVILIANS": "Civilians"}
+_BETWEEN = compile_ar(r"(?<!\w)بين\s")
+_SIDE_MARK = compile_ar(r"من\s+(?:طرف|جانب|جهه)(?!\s+(?:اخر|اخري|ثانيه))")
+
+
+def _clash_pair(doc: Document, ci: int) -> tuple[Mention | None, Mention | None]:
+    """«اشتباكات بين X من طرف، وY من طرف آخر»: the pair named in this clause or, for a clash told on
+    without its sides («في الاشتباكات التي تركزت…»), in the last clause of the story that named them."""
+    first_sentence = max(0, doc.clauses[ci].sentence - 1)
+    fallback: tuple[Mention | None, Mention | None] = (None, None)
+    for cj in range(ci, -1, -1):
+        clause = doc.clauses[cj]
+        if clause.sentence < first_sentence:
+            break
+        found = _BETWEEN.search(doc.norm, clause.start, clause.end)
+        if not found:
+            continue
+        end = doc.clauses[min(cj + 2, len(doc.clauses) - 1)].end
+        after = [a for a in doc.actors if found.end() <= a.start < end]
+        if after:
+            # The second side comes after «من طرف / من جانب / من جهة»; without it, the next other actor.
+            side = _SIDE_MARK.search(doc.norm, after[0].end, end)
+            pool = [a for a in after[1:] if side is None or a.start >= side.end()]
+            partner = next((a for a in pool if a.label != after[0].label), None)
+            if partner is not None:
+                return after[0], partner
+            fallback = fallback if fallback[0] else (after[0], None)
+    return fallback
+
+
+def _actor(doc: Document, m: Mention) -> Actor:
+    return Actor(m.label, m.value.get("name", m.label), doc.raw_text(m.start, m.end))
+
+
+def _date(doc: Document, cand: Candidate) -> tuple[str, int]:
+    clause = doc.clauses[cand.clause]
+    sentence = doc.sentences[cand.sentence]
+    found = date_stage.refine(within(doc.dates, clause.start, clause.end))
+    if found is None:
+        earlier = [d for d in doc.dates if sentence.start <= d.start < clause.start]
+        later = [d for d in doc.dates if clause.end <= d.start < sentence.end]
+        found = date_stage.refine(earlier[-1:]) or date_stage.refine(later[:1])
+    if found is None:
+        prior = [d for d in doc.dates if d.start < sentence.start]
+        found = date_stage.refine(prior[-1:])
+    if found is None:
+        published = doc.report.published_at.date()
+        # No date in the text: ACLED codes the report's date with week precision.
+        return published.isoformat(), 2
+    value, precision = found
+    return _iso(value), precision
+
+
+def _iso(value: date | timedelta) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _evidence(doc: Document, role: str, m: Mention) -> Evidence:
+    start, end = doc.raw_span(m.start, m.end)
+    return Evidence(role, start, end, doc.raw[start:end])
+
+
+def _notes(doc: Document, clause: Segment, trigger: Mention) -> str:
+    """The sentence around the trigger, capped so a one-sentence bulletin does not become the note."""
+    sentence = doc.sentences[clause.sentence]
+    start = max(sentence.start, trigger.start - 200)
+    end = min(sentence.end, trigger.end + 200)
+    return doc.raw_text(start, end).strip()
+
+
+def _merge(a: Event, b: Event) -> Event:
+    """One event told twice: a's place and date, the better-known actor pair, the highest toll, all evidence."""
+    from dataclasses import replace
+
+    actors = b if _actor_detail(b) > _actor_detail(a) else a
+    killed = max((x for x in (a.fatalities, b.fatalities) if x is not None), default=None)
+    injured = max((x for x in (a.injured, b.injured) if x is not None), default=None)
+    evidence = tuple(sorted(set(a.evidence) | set(b.evidence), key=lambda e: (e.start, e.role)))
+    return replace(
+        a,
+        actor1=actors.actor1,
+        actor2=actors.actor2,
+        fatalities=killed,
+        injured=injured,
+        evidence=evidence,
+        confidence=max(a.confidence, b.confidence),
+    )
+
+
+def _merge_vague(events: list[Event]) -> list[Event]:
+    """A governorate-level event restated with its town is one event: fold it into the town's event
+    told last before it (the story it continues), else the next one."""
+    kept: list[Event | None] = list(events)
+    for i, e in enumerate(events):
+        if e.admin2_pcode is not None or e.admin1_pcode is None:
+            continue
+        here = _trigger_start(e)
+        twins = [
+            j for j, o in enumerate(kept) if j != i and o is not None and o.admin2_pcode and _same_story(e, o)
+        ]
+        if not twins:
+            continue
+        before = [j for j in twins if _trigger_start(kept[j]) < here]
+        j = max(before, key=lambda j: _trigger_start(kept[j])) if before else twins[0]
+        kept[j] = _merge(kept[j], e)
+        kept[i] = None
+    return [e for e in kept if e is not None]
+
+
+def _trigger_start(e: Event | None) -> int:
+    return min((ev.start for ev in e.evidence if ev.role == "trigger"), default=0) if e else 0
+
+
+def _same_story(vague: Event, specific: Event) -> bool:
+    return (
+        specific.admin1_pcode == vague.admin1_pcode
+        and specific.sub_event_type == vague.sub_event_type
+        and vague.actor1.code in {specific.actor1.code, "UNKNOWN"}
+        and (vague.event_date == specific.event_date or vague.time_precision > 1)
+    )
+
+
+def _actor_detail(e: Event) -> int:
+    return (e.actor1.code != "UNKNOWN") + (e.actor2 is not None)

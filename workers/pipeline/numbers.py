@@ -1,0 +1,161 @@
+"""Stage: casualty counts («قتل ما لا يقل عن 15 من عناصر التنظيم», «ستة قتلى», «مقتل شخصين»).
+
+Each toll mention carries: kind (killed|injured), count (int, or None when vague like «عشرات»),
+update (a running total «ارتفع إلى 47»), subset (inside «بينهم 4 أطفال», not extra) and the victims' side.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .. import lexicon
+from .document import Document, Mention
+from .normalize import compile_ar
+
+# Counts above this are not a single event's toll (and guard against «999999999999 قتيلا»).
+MAX_TOLL = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Toll:
+    kind: str
+    count: int | None
+    update: bool = False
+    subset: bool = False
+    side: str | None = None
+
+
+_QUAL = r"(?:ما\s+لا\s+يقل\s+عن|ما\s+يزيد\s+عن|اكثر\s+من|نحو|حوالي|قرابه|زهاء|ما\s+يقارب)"
+_KILL_BEFORE = r"(?:[وف]?[بل]?(?:قتل|مقتل|قضى|قضي|لقي|لقى|سقوط|سقط|استشهاد|استشهد|حصد(?:ت)?|مصرع|وفاه|يرتفع\s+الى|ارتفع\s+الى|ليرتفع\s+الى|ارتفاع\s+العدد\s+الى|قتلت|قتلوا))"  # noqa: E501 (one alternation reads best on one line)
+_INJ_BEFORE = r"(?:[وف]?[بل]?(?:اصيب|اصابه|جرح|جرحت|اصابات))"
+_KILL_AFTER = r"(?:قتيل(?:ا|ان|ين)?|قتلى|القتلى|شهيد(?:ا)?|شهداء|ضحيه|ضحايا|قتلوا|قتلا|قتل|قضوا|قضى|لقوا|لقي|مصرعهم|حتفهم|استشهدوا|مقتلهم)"  # noqa: E501
+_INJ_AFTER = r"(?:جريح(?:ا)?|جرحى|مصاب(?:ا|ين)?|اصيبوا|جرحوا|بجروح)"
+# Nouns that make a number a count of something other than people.
+_NOT_PEOPLE = compile_ar(
+    r"^\s*(?:غار|برميل|براميل|قذيف|قذائف|صاروخ|صواريخ|ضرب|ساع|يوم|ايام|اسبوع|شهر|اشهر|عام|اعوام|سن|كيلو|كم|متر|"
+    r"قري|قرى|مسكن|منزل|مبن|دبابه|اليات|طائر|مقاتل(?:ه|ات)\b|الف|مليون|بلد|مدين|موقع|هجوم|عمليه|نقط|سياره|من\s+شهر|"
+    r"%|دولار|ليره|غاره|مره|مرات)"
+)
+_SUBSET_BEFORE = compile_ar(r"(?:بينهم|منهم|من\s+بينهم|بينهن|غالبيتهم|معظمهم)\s*$")
+_NO_CASUALTIES = compile_ar(
+    r"(?:دون|بدون|من\s+دون|لم\s+ترد|ولم\s+ترد)\s+(?:ورود\s+)?(?:انباء|معلومات)\s+عن\s+(?:اصابات|خسائر\s+بشريه|اصابات\s+بشريه)"
+    r"|اقتصرت\s+اضرار(?:ها|ه)?\s+على\s+(?:ال)?خسائر\s+(?:ال)?ماديه"
+)
+
+
+@cache
+def _number_regex() -> re.Pattern[str]:
+    words = sorted(lexicon.numbers()["words"], key=len, reverse=True)
+    word = "|".join(re.escape(w) for w in words)
+    num = rf"(?:\d{{1,15}}|(?:{word})(?:\s+و(?:{word}))?)"
+    return compile_ar(rf"(?<![\w\d])(?:{_QUAL}\s+)?(?P<num>{num})(?![\w\d])")
+
+
+@cache
+def _noun_regex() -> re.Pattern[str]:
+    nums = lexicon.numbers()
+    dual = "|".join(map(re.escape, nums["dual"]))
+    single = "|".join(map(re.escape, nums["singular"]))
+    vague = "|".join(map(re.escape, nums["vague"]))
+    return compile_ar(rf"(?<!\w)(?:[بل]?(?P<dual>{dual})|(?P<single>{single})|(?P<vague>{vague}))(?!\w)")
+
+
+def parse_number(text: str) -> int | None:
+    """'15' → 15, 'ستة' → 6, 'خمسة وعشرين' → 25 (normalised text)."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    words = lexicon.numbers()["words"]
+    total = 0
+    for part in re.split(r"\s+و", text):
+        if part.strip() not in words:
+            return None
+        total += words[part.strip()]
+    return total
+
+
+def find(doc: Document) -> Document:
+    tolls: list[Mention] = []
+    norm = doc.norm
+    taken: list[tuple[int, int]] = []
+    for m in _number_regex().finditer(norm):
+        value = parse_number(m.group("num"))
+        if value is None or value > MAX_TOLL or _is_date_number(norm, m.start("num"), m.end("num")):
+            continue
+        toll = _classify(doc, m.start(), m.end(), value)
+        if toll:
+            tolls.append(Mention(m.start(), m.end(), toll.kind, toll))
+            taken.append((m.start(), m.end()))
+    for m in _noun_regex().finditer(norm):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        count = 2 if m.group("dual") else 1 if m.group("single") else None
+        toll = _classify(doc, m.start(), m.end(), count, noun=True)
+        if toll:
+            tolls.append(Mention(m.start(), m.end(), toll.kind, toll))
+    for m in _NO_CASUALTIES.finditer(norm):
+        tolls.append(Mention(m.start(), m.end(), "killed", Toll("killed", 0)))
+        tolls.append(Mention(m.start(), m.end(), "injured", Toll("injured", 0)))
+    return doc.with_(tolls=tuple(sorted(tolls, key=lambda t: (t.start, t.label))))
+
+
+def _is_date_number(norm: str, start: int, end: int) -> bool:
+    before = norm[max(0, start - 4) : start]
+    after = norm[end : end + 12]
+    return before.endswith(("ال", "الـ", "ال ")) or bool(
+        compile_ar(r"\s*(?:من\s+)?(?:شهر|[/-])").match(after)
+    )
+
+
+def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool = False) -> Toll | None:
+    norm = doc.norm
+    before = norm[max(0, start - 40) : start]
+    after = norm[end : end + 60]
+    if not noun and _NOT_PEOPLE.match(after):
+        return None
+    update = bool(compile_ar(r"(?:ي|ل|لي)?رتفع\s+(?:الى|عدد\w*\s+الى)\s*$").search(before))
+    subset = bool(_SUBSET_BEFORE.search(before))
+    kind = None
+    if compile_ar(rf"{_KILL_BEFORE}\s+(?:\w+\s+){{0,1}}$").search(before):
+        kind = "killed"
+    elif compile_ar(rf"{_INJ_BEFORE}\s+(?:\w+\s+){{0,1}}$").search(before):
+        kind = "injured"
+    else:
+        # The verb or noun after the count: «15 قتيلا», «13 عنصرا من داعش قتلوا», «12 آخرون أصيبوا».
+        kill = compile_ar(rf"^\s*(?:(?:على\s+الاقل|اخرين|اخرون|\S+)\s+){{0,7}}?{_KILL_AFTER}(?!\w)").match(
+            after
+        )
+        inj = compile_ar(rf"^\s*(?:(?:على\s+الاقل|اخرين|اخرون|\S+)\s+){{0,4}}?{_INJ_AFTER}(?!\w)").match(
+            after
+        )
+        if kill and (not inj or kill.end() <= inj.end()):
+            kind = "killed"
+        elif inj:
+            kind = "injured"
+        elif update and compile_ar(r"^\s*(?:على\s+الاقل\s+)?عدد\s+(?:ال)?(?:قتلى|ضحايا|شهداء)").match(after):
+            kind = "killed"
+    if kind is None and subset:
+        kind = "killed"  # «بينهم 4 أطفال» after a toll: part of it, kept only to be skipped
+    if kind is None:
+        return None
+    if (
+        noun
+        and count == 1
+        and not compile_ar(r"(?:قتل|مقتل|مصرع|اصيب|اصابه|جرح)\s*$").search(before.split("،")[-1][-12:])
+    ):
+        return None  # a bare singular noun counts only right after the verb: «مقتل شخص»
+    return Toll(kind, count, update=update, subset=subset, side=_side(doc, end))
+
+
+def _side(doc: Document, end: int) -> str | None:
+    """Whose dead: the actor or victim named just after the count («من عناصر التنظيم», «مدنيين»)."""
+    window_end = end + 40
+    for a in doc.actors:
+        if end <= a.start < window_end:
+            return a.label
+    for v in doc.victims:
+        if end - 12 <= v.start < end + 20:
+            return v.label
+    return None

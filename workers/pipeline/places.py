@@ -1,0 +1,205 @@
+"""Stage: place mentions matched against the gazetteer, with governorate context to resolve ambiguity.
+
+A village name is only taken where Arabic marks a place: after a preposition or a place noun
+(«في»، «على»، «بلدة»، «ريف»…), with a place proclitic («بإدلب»), or coordinated with a place just
+named («بلدتي الفوعة وكفريا»). Governorates, districts and named regions need no cue.
+«ريف إدلب الجنوبي» and «الريف الجنوبي الشرقي لإدلب» become governorate-level places.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+
+from ..gazetteer import Place, load_gazetteer
+from .document import Document, Mention
+from .normalize import compile_ar
+
+_TOKEN = compile_ar(r"\w+")
+_CUES = frozenset(
+    "في على قرب محيط اطراف بلده بلدتي بلدتا بلدات قريه قريتي قرى مدينه مدينتي المدينتين حي احياء منطقه مناطق "
+    "مخيم ريف ريفي محافظه محافظات داخل نحو عند الى شمال جنوب شرق غرب شمالي جنوبي شرقي غربي مطار معسكر معسكري "
+    "بلدتي الواقعه الحدوديه بالقرب مدن مدينتي حيي".split()
+)
+# Directions and prepositions that happen to be village names in the gazetteer («علي», «الشمالي»).
+_GENERIC = frozenset(
+    "علي على من الي عن في الشمالي الجنوبي الشرقي الغربي شمالي جنوبي شرقي غربي الاوسط وسط شمال جنوب شرق غرب "
+    "المنطقه المدينه البلده القريه الحي الريف المحافظه".split()
+)
+_NO_CUE_LEVELS = frozenset({"admin1", "admin2", "region", "foreign"})
+_DIRECTIONS = r"(?:\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي|الشمالي|الجنوبي|الشرقي|الغربي|الاوسط))*"
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    place: Place
+    key: str
+    candidates: tuple[Place, ...]
+    vague: bool = False  # a governorate's countryside or the governorate itself
+
+
+def _strip_clitics(token: str) -> list[str]:
+    forms = [token]
+    t = token
+    if t[:1] in "وف" and len(t) > 3:
+        t = t[1:]
+        forms.append(t)
+    if t.startswith("لل") and len(t) > 4:
+        forms.append("ال" + t[2:])
+    elif t[:1] in "بلك" and len(t) > 3:
+        forms.append(t[1:])
+    return forms
+
+
+def find(doc: Document) -> Document:
+    gaz = load_gazetteer()
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(doc.norm)]
+    taken = [(a.start, a.end) for a in doc.actors]
+    raw_matches: list[tuple[int, int, str, tuple[Place, ...], bool]] = []
+    last_end = -10
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for n in range(min(gaz.max_words, len(tokens) - i), 0, -1):
+            span = tokens[i : i + n]
+            if any(not doc.norm[a[1] : b[0]].isspace() for a, b in itertools.pairwise(span)):
+                continue
+            rest = " ".join(t[2] for t in span[1:])
+            for first in _strip_clitics(span[0][2]):
+                key = (first + " " + rest).strip()
+                cands = gaz.lookup(key)
+                if cands and not gaz.is_common_word(key):
+                    hit = (
+                        span[0][0] + len(span[0][2]) - len(first),
+                        span[-1][1],
+                        key,
+                        cands,
+                        first != span[0][2],
+                    )
+                    break
+            if hit:
+                break
+        if (
+            hit
+            and not any(a < hit[1] and hit[0] < b for a, b in taken)
+            and hit[2] not in _CUES
+            and hit[2] not in _GENERIC
+        ):
+            start, end, key, cands, had_clitic = hit
+            prev = _previous_word(doc.norm, tokens, i)
+            chained = doc.norm[last_end:start].strip() in {"و", "", "،"} and start - last_end < 4
+            cued = prev in _CUES or chained
+            # A clitic («بإدلب») is cue enough for a district or governorate, not for a village name.
+            if cued or any(p.level in _NO_CUE_LEVELS or (had_clitic and p.level == "admin3") for p in cands):
+                raw_matches.append((start, end, key, cands, cued))
+                last_end = end
+                i += max(1, len(_TOKEN.findall(doc.norm[start:end])))
+                continue
+        i += 1
+    return doc.with_(places=_resolve(doc, raw_matches + _neighbourhoods(doc, raw_matches)))
+
+
+def _previous_word(norm: str, tokens: list[tuple[int, int, str]], i: int) -> str:
+    if i == 0:
+        return ""
+    word = tokens[i - 1][2]
+    return word[1:] if word[:1] in "وب" and word[1:] in _CUES else word
+
+
+def _resolve(
+    doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]]
+) -> tuple[Mention, ...]:
+    gaz = load_gazetteer()
+    governorates = [(s, e, p[0].admin1_pcode) for s, e, _, p, _ in matches if p[0].level == "admin1"]
+    report_gov = Counter(
+        p.admin1_pcode for _, _, _, cands, _ in matches for p in cands if len(cands) == 1 and p.admin1_pcode
+    ).most_common(1)
+    out: list[Mention] = []
+    for start, end, key, cands, _ in sorted(matches, key=lambda m: m[0]):
+        hint = _nearest_governorate(doc, governorates, start) or (report_gov[0][0] if report_gov else None)
+        if cands and cands[0].level == "neighbourhood":
+            place = next((c for c in cands if c.admin1_pcode == hint), cands[0])
+        else:
+            place = gaz.resolve(cands, hint)
+        if place is None:
+            continue
+        vague = place.level == "admin1"
+        if vague:
+            start, end = _extend_countryside(doc.norm, start, end)
+        out.append(Mention(start, end, "place", PlaceMatch(place, key, cands, vague)))
+    return tuple(out)
+
+
+def _nearest_governorate(
+    doc: Document, governorates: list[tuple[int, int, str | None]], pos: int
+) -> str | None:
+    """The governorate named after a place in its sentence («في بلدة كفر داعل في ريف حلب»), else before it."""
+    sentence = doc.sentences[doc.sentence_index(pos)] if doc.sentences else None
+    after = [g for g in governorates if g[0] > pos and (sentence is None or g[0] < sentence.end)]
+    if after:
+        return after[0][2]
+    before = [g for g in governorates if g[1] <= pos and (sentence is None or g[0] >= sentence.start)]
+    return before[-1][2] if before else None
+
+
+def _extend_countryside(norm: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a governorate mention to «ريف … الجنوبي» / «الريف الجنوبي الشرقي لـ…» so location_ar reads as written."""
+    head = norm[max(0, start - 60) : start]
+    m = compile_ar(
+        rf"(?:[وبل]?ريف(?:ي)?|[وبل]?الريف{_DIRECTIONS}\s+(?:ل|لمحافظه\s+|لمدينه\s+)?)\s*(?:محافظه\s+)?$"
+    ).search(head)
+    if not m:
+        return start, end
+    tail = compile_ar(_DIRECTIONS).match(norm, end)
+    return start - (len(head) - m.start()), tail.end() if tail else end
+
+
+# «حي المغاير»، «أحياء طريق الباب والصاخور وباب الحديد»: urban neighbourhoods are rarely in the gazetteer;
+# they are placed in the city named after them (or the report's governorate) at district precision.
+_NEIGHBOURHOOD = compile_ar(r"(?<!\w)[وب]?(?:حي|حيي|احياء)\s+(?:(?:في|من|اطراف)\s+)?")
+_NAME_HEADS = frozenset(
+    "طريق باب بني ابو ام عين تل جبل دير كفر بيت راس ساحه شارع جسر مساكن الشيخ الحاج سيف".split()
+)
+_NAME_STOP = compile_ar(
+    r"^(?:في|على|من|الى|عن|الشعبي|الذي|التي|الواقع|وسط|جنوب|شمال|شرق|غرب|بمدينه|مدينه|ب\w+)$"
+)
+
+
+def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]]) -> list:
+    out = []
+    for m in _NEIGHBOURHOOD.finditer(doc.norm):
+        pos = m.end()
+        while True:
+            words = compile_ar(r"\w+").findall(doc.norm[pos : pos + 40])[:2]
+            if (
+                not words
+                or _NAME_STOP.match(words[0])
+                or not (words[0].startswith("ال") or words[0] in _NAME_HEADS)
+            ):
+                break  # neighbourhood names are definite («المغاير») or headed («باب الحديد»), not «حي شعبي»
+            name = " ".join(words[:2]) if words[0] in _NAME_HEADS and len(words) > 1 else words[0]
+            start = doc.norm.index(name, pos)
+            end = start + len(name)
+            if not any(a < end and start < b for a, b, *_ in matches):
+                city = next((c for c in matches if start < c[0] < start + 80), None)
+                places = city[3] if city else ()
+                out.append((start, end, name, tuple(_as_neighbourhood(p, name) for p in places), True))
+            nxt = compile_ar(r"\s*(?:،\s*)?و(?=\w)").match(doc.norm, end)
+            if not nxt:
+                break
+            pos = nxt.end()
+    return [o for o in out if o[3]]
+
+
+def _as_neighbourhood(city: Place, name: str) -> Place:
+    from dataclasses import replace
+
+    return replace(
+        city,
+        name_ar=name,
+        name_en="",
+        level="neighbourhood",
+        pcode=None,
+        geo_precision=max(2, city.geo_precision),
+    )

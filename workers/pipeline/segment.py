@@ -1,0 +1,37 @@
+"""Stage: split the text into sentences and clauses (the units events, tolls and dates attach to)."""
+
+from __future__ import annotations
+
+from .document import Document, Segment
+from .normalize import compile_ar
+
+# A sentence ends at . ! ? ؟ … or a line break — but not at a decimal point.
+_SENTENCE_END = compile_ar(r"(?<!\d)[.!?؟…]+(?!\d)|\n+")
+# Clauses break at commas and semicolons and before discourse connectors that open a new event.
+_CLAUSE_BREAK = compile_ar(
+    r"[،;؛,:]|(?<!\w)(?=(?:و)?(?:فيما|بينما|في حين|كما|وسط|حيث|ترافق|تترافق|مع استمرار|اضافه|من جهه|من جهته|من جهتها|ليرتفع|لكن|ما ادى|مما ادى|ما تسبب|مما اسفر|وادى)(?!\w))"  # noqa: E501
+)
+
+
+def split(doc: Document) -> Document:
+    sentences: list[Segment] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(doc.norm):
+        _add(sentences, doc.norm, start, m.end(), len(sentences))
+        start = m.end()
+    _add(sentences, doc.norm, start, len(doc.norm), len(sentences))
+    sentences = [Segment(s.start, s.end, i) for i, s in enumerate(sentences)]
+    clauses: list[Segment] = []
+    for s in sentences:
+        cstart = s.start
+        for m in _CLAUSE_BREAK.finditer(doc.norm, s.start, s.end):
+            if m.start() > cstart:
+                _add(clauses, doc.norm, cstart, m.start(), s.sentence)
+                cstart = m.start()
+        _add(clauses, doc.norm, cstart, s.end, s.sentence)
+    return doc.with_(sentences=tuple(sentences), clauses=tuple(clauses))
+
+
+def _add(out: list[Segment], text: str, start: int, end: int, sentence: int) -> None:
+    if text[start:end].strip():
+        out.append(Segment(start, end, sentence))

@@ -1,0 +1,126 @@
+"""One typed, frozen settings object, read once at the entry point from RASAD_* env vars and CLI flags."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "RASAD_"
+SECRET_FIELDS = frozenset({"sasl_password", "ssl_key_password"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker or CLI command needs to know, with safe local defaults."""
+
+    broker: str = "127.0.0.1:19092"
+    # Topics: names are configuration so a shared cluster can namespace them.
+    reports_topic: str = "rasad.reports"
+    events_topic: str = "rasad.events"
+    alerts_topic: str = "rasad.alerts"
+    dead_letter_topic: str = "rasad.reports.dead-letter"
+    partitions: int = 4
+    replication_factor: int = 1
+    app_id: str = "rasad"
+    # Bad-input guard: a report whose raw bytes exceed this goes to the dead-letter topic as "too large".
+    max_report_bytes: int = 1_000_000
+    mass_casualty_threshold: int = 10
+    # Embedded broker (dev, tests, CI): where its data lives.
+    data_dir: Path = field(default_factory=lambda: Path(".rasad"))
+    web_host: str = "127.0.0.1"
+    web_port: int = 6066
+    store: str = "memory://"
+    processing_guarantee: str = "at_least_once"
+    # Real clusters: passed through to faust/aiokafka.
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: str | None = None
+    ssl_cafile: str | None = None
+    ssl_certfile: str | None = None
+    ssl_keyfile: str | None = None
+    ssl_key_password: str | None = None
+    log_json: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build from RASAD_<FIELD> variables (an injectable mapping for tests), then explicit overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f.type, raw, f.name)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    @property
+    def broker_url(self) -> str:
+        """The broker as faust wants it (kafka://host:port[;host:port])."""
+        hosts = [h.strip() for h in self.broker.replace("kafka://", "").split(",") if h.strip()]
+        return ";".join("kafka://" + h for h in hosts)
+
+    @property
+    def bootstrap_servers(self) -> list[str]:
+        return [h.strip() for h in self.broker.replace("kafka://", "").split(",") if h.strip()]
+
+    @property
+    def all_topics(self) -> tuple[str, ...]:
+        return (self.reports_topic, self.events_topic, self.alerts_topic, self.dead_letter_topic)
+
+    def aiokafka_security(self) -> dict[str, Any]:
+        """Keyword arguments for aiokafka clients on a secured cluster (empty on plaintext)."""
+        if self.security_protocol == "PLAINTEXT":
+            return {}
+        import ssl
+
+        opts: dict[str, Any] = {"security_protocol": self.security_protocol}
+        if "SSL" in self.security_protocol:
+            ctx = ssl.create_default_context(cafile=self.ssl_cafile)
+            if self.ssl_certfile:
+                ctx.load_cert_chain(self.ssl_certfile, self.ssl_keyfile, self.ssl_key_password)
+            opts["ssl_context"] = ctx
+        if "SASL" in self.security_protocol:
+            opts.update(
+                sasl_mechanism=self.sasl_mechanism or "PLAIN",
+                sasl_plain_username=self.sasl_username,
+                sasl_plain_password=self.sasl_password,
+            )
+        return opts
+
+    def masked(self) -> dict[str, Any]:
+        """A printable view: secrets replaced so they never reach logs."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = (
+                "***"
+                if f.name in SECRET_FIELDS and value
+                else (str(value) if isinstance(value, Path) else value)
+            )
+        return out
+
+    def __repr__(self) -> str:  # keep secrets out of tracebacks and debug prints
+        return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in self.masked().items()) + ")"
+
+
+def _coerce(annotation: Any, raw: str, name: str) -> Any:
+    kind = str(annotation)
+    try:
+        if kind.startswith("int"):
+            return int(raw)
+        if kind.startswith("bool"):
+            if raw.lower() not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                raise ValueError(raw)
+            return raw.lower() in {"1", "true", "yes", "on"}
+        if kind.startswith("Path"):
+            return Path(raw)
+    except ValueError:
+        raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {kind}") from None
+    return raw
