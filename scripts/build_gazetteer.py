@@ -1,6 +1,8 @@
 """Build workers/data/gazetteer.csv from the shared gazetteer sources and our hand-made regions.csv.
 
     python scripts/build_gazetteer.py [SRC_DIR]      # default ../shared/data/gazetteer
+    python scripts/build_gazetteer.py --stopwords ../shared/data/saudinewsnet-2015-07.jsonl.gz
+                                                      # automatic part of place_stopwords.txt, as TSV
 
 The product ships the built file, so the sources are only needed to rebuild. What the build fixes in the
 sources (wrong-governorate coordinates, English-only rows, duplicate places) is printed to stderr.
@@ -13,6 +15,7 @@ import math
 import re
 import statistics
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,8 +120,6 @@ def in_bbox(a1: str, lat: float, lon: float) -> bool:
 
 def en_key(name: str) -> str:
     """A loose transliteration key, to join the English-only countries-states-cities rows."""
-    import unicodedata
-
     s = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
     s = re.sub(r"[^a-z ]", "", s)
     s = re.sub(r"\b(al|as|ash|ad|at|ar|an|az|el|ath)\b", "", s).replace(" ", "")
@@ -151,21 +152,17 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr)
 
 
-def namesake_check(
-    communities: list[Row], admin: dict[str, dict[str, str]]
-) -> Callable[[Row, float, float], str]:
+def namesake_check(communities: list[Row], admin: dict[str, dict[str, str]]) -> Callable[[Row, float, float], str]:
     """The source joined Syrian Archive points to communities by name within a governorate, so a village
     can carry the point of a city neighbourhood or of a far namesake. The returned check says why a point
     is implausible for a community ("" if it is fine):
-    - within a governorate capital (CITY_KM) but outside the capital's district (Aleppo neighbourhoods such
-      as المغاير or الحلوانية landed on villages near Jarablus); Damascus is exempt, its suburbs lie in
-      Rural Damascus districts;
+    - within a governorate capital (CITY_KM) but outside the capital's district: the points of Aleppo
+      neighbourhoods such as الحلوانية or بياضة landed on namesake villages near Jarablus and Kobani.
+      Damascus is exempt, its suburbs lie in Rural Damascus districts;
     - more than 60 km from the point of its sub-district's seat community."""
     with_xy = [c for c in communities if c.lat is not None and c.lon is not None]
     capitals = {
-        c.admin1_pcode: c
-        for c in with_xy
-        if c.admin1_pcode != "SY01" and is_seat(c, admin[c.admin1_pcode]["name_ar"])
+        c.admin1_pcode: c for c in with_xy if c.admin1_pcode != "SY01" and is_seat(c, admin[c.admin1_pcode]["name_ar"])
     }
     seats = {c.admin3_pcode: c for c in with_xy if is_seat(c, admin[c.admin3_pcode]["name_ar"])}
 
@@ -265,7 +262,6 @@ def build(src: Path) -> list[Row]:
 
     anchors = [r for r in rows if r.level == "community" and r.lat is not None and not outside(r)]
     dropped: set[int] = set()
-    moved = Counter()
     for row in rows:
         if row.lat is None or row.lon is None or not outside(row):
             continue
@@ -275,7 +271,6 @@ def build(src: Path) -> list[Row]:
             near = [c for c in anchors if c.admin1_pcode in homes]
             home = min(near, key=lambda c: km(lat, lon, c.lat or 0.0, c.lon or 0.0)).admin1_pcode
             if home != row.admin1_pcode:
-                moved[(row.admin1_pcode, home)] += 1
                 log(f"  moved place {row.name_ar} {row.admin1_pcode} -> {home} ({lat:.3f},{lon:.3f})")
                 row.admin1_pcode = home
             continue
@@ -288,8 +283,6 @@ def build(src: Path) -> list[Row]:
         row.lat = row.lon = None
         row.xy = ""
     rows = [r for r in rows if not (r.level == "place" and id(r) in dropped)]
-    for (a, b), n in sorted(moved.items()):
-        log(f"  moved {n} Syrian Archive place(s) {a} -> {b} (coordinates lie there)")
 
     communities = [r for r in rows if r.level == "community"]
     check = namesake_check(communities, admin)
@@ -322,9 +315,7 @@ def build(src: Path) -> list[Row]:
     for r in csv.DictReader((DATA / "regions.csv").open(encoding="utf-8")):
         alts = [a for a in r["alt_names"].split("|") if a]
         if r["level"] == "alias":
-            hits = [
-                x for x in rows if x.admin1_pcode == r["admin1_pcode"] and key(x.name_ar) == key(r["name_ar"])
-            ]
+            hits = [x for x in rows if x.admin1_pcode == r["admin1_pcode"] and key(x.name_ar) == key(r["name_ar"])]
             if not hits:
                 raise SystemExit(f"regions.csv alias {r['name_ar']} ({r['admin1_pcode']}) matches no row")
             for x in hits:
@@ -381,9 +372,7 @@ def build(src: Path) -> list[Row]:
             # Same name, same governorate, implausible point: the community itself with a bad point
             # (Syrian Archive's "Tal Abyad mantiqah" sits in Ar-Raqqa city). A match through a compound
             # part only (المغاير of "المغاير_قرق مغار") may be a different place and is kept.
-            log(
-                f"  dropped place {row.name_ar} ({row.admin1_pcode}): its point does not fit {c.name_ar} ({c.pcode})"
-            )
+            log(f"  dropped place {row.name_ar} ({row.admin1_pcode}): its point does not fit {c.name_ar} ({c.pcode})")
             continue
         if any((row.admin1_pcode, key(n)) in region_keys for n in names):
             superseded += 1
@@ -426,9 +415,8 @@ def build(src: Path) -> list[Row]:
     return rows
 
 
-def write(rows: list[Row], src: Path) -> Path:
+def write(rows: list[Row], src: Path, out: Path = DATA / "gazetteer.csv") -> Path:
     admin = {r["pcode"]: r for r in csv.DictReader((src / "syria_admin.csv").open(encoding="utf-8"))}
-    out = DATA / "gazetteer.csv"
     with out.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(OUT_COLUMNS)
@@ -456,8 +444,53 @@ def write(rows: list[Row], src: Path) -> Path:
     return out
 
 
+def stopword_candidates(archive: Path, min_docs: int = 10) -> list[tuple[str, int, float]]:
+    """Keys whose only candidates are communities or places, seen in >= min_docs articles of a JSONL(.gz)
+    news archive (field "text"), fewer than half of them mentioning Syria: (key, articles, Syria share).
+    Section 1 of place_stopwords.txt is this list; the rest of that file is judged by hand."""
+    import gzip
+    import json
+
+    from workers.gazetteer import LEVEL_RANK, load_gazetteer
+    from workers.pipeline.normalize import normalize_text
+
+    gaz = load_gazetteer()
+    hit: dict[str, bool] = {}
+    docs: Counter[str] = Counter()
+    syria: Counter[str] = Counter()
+    opener = gzip.open if archive.suffix == ".gz" else open
+    with opener(archive, "rt", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            text = normalize_text(d.get("title", "") + "\n" + d["text"])
+            # «والنظام», «بالمدينة», «للمدينة» -> «ال…»: the article form the gazetteer is looked up with.
+            words = [re.sub(r"^(?:[وبفك]ال|لل)(?=..)", "ال", w) for w in re.sub(r"[^\w\s]", " ", text).split()]
+            seen = set()
+            for i in range(len(words)):
+                for n in range(1, gaz.max_words + 1):
+                    k = " ".join(words[i : i + n])
+                    if k not in hit:
+                        hit[k] = bool(gaz.lookup(k))
+                    if hit[k]:
+                        seen.add(k)
+            docs.update(seen)
+            if "سوري" in text:
+                syria.update(seen)
+    return sorted(
+        (k, n, round(syria[k] / n, 2))
+        for k, n in docs.items()
+        if n >= min_docs
+        and syria[k] / n < 0.5
+        and min(LEVEL_RANK[p.level] for p in gaz.lookup(k)) >= LEVEL_RANK["community"]
+    )
+
+
 def main(argv: list[str]) -> int:
-    src = Path(argv[1] if len(argv) > 1 else "../shared/data/gazetteer")
+    if len(argv) == 3 and argv[1] == "--stopwords":
+        for k, n, share in stopword_candidates(Path(argv[2])):
+            print(f"{k}\t{n}\t{share}")
+        return 0
+    src = Path(argv[1]) if len(argv) > 1 else ROOT / "../shared/data/gazetteer"
     if not (src / "gazetteer.csv").exists():
         log(f"no gazetteer.csv under {src}")
         return 2

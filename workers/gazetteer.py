@@ -89,19 +89,26 @@ def key_variants(name: str) -> set[str]:
     return out
 
 
+def _order(p: Place) -> tuple[int, int, str, str, str, float]:
+    """Preference among namesakes: higher admin level, better point, then p-code order (deterministic)."""
+    return (LEVEL_RANK[p.level], p.geo_precision, p.pcode or "~", p.admin1_pcode or "~", p.name_ar, p.lat or 0.0)
+
+
 def _num(s: str) -> float | None:
     return float(s) if s else None
 
 
 class Gazetteer:
-    def __init__(self, places: list[tuple[Place, list[str]]], stopwords: set[str]) -> None:
+    def __init__(
+        self, places: list[tuple[Place, list[str]]], stopwords: set[str], cue_words: frozenset[str] = frozenset()
+    ) -> None:
         index: dict[str, list[Place]] = defaultdict(list)
         for place, names in places:
             for name in names:
                 for k in key_variants(name):
                     if place not in index[k]:
                         index[k].append(place)
-        self._index = {k: tuple(v) for k, v in index.items()}
+        self._index = {k: tuple(sorted(v, key=_order)) if len(v) > 1 else (v[0],) for k, v in index.items()}
         self._admin1 = {p.pcode: p for p, _ in places if p.level == "admin1" and p.pcode}
         self._gov_names: dict[str, str] = {}
         for place, names in places:
@@ -111,15 +118,16 @@ class Gazetteer:
         for adj, pcode in GOVERNORATE_ADJECTIVES.items():
             self._gov_names[normalize_key(adj)] = pcode
         self._stop = stopwords
+        self._cue = cue_words
         self.max_words = max(len(k.split()) for k in self._index)
 
     def lookup(self, key: str) -> tuple[Place, ...]:
-        """Places named `key` (or an alt name), with or without a leading «ال». The key is normalised
-        here too, so raw names work."""
-        found: dict[Place, None] = {}
-        for k in article_forms(normalize_key(key)):
-            found.update(dict.fromkeys(self._index.get(k, ())))
-        return tuple(found)
+        """Places named `key` (or an alt name), with or without a leading «ال», most preferred first (the
+        `resolve` order). The key is normalised here too, so raw names work."""
+        hits = [self._index[k] for k in article_forms(normalize_key(key)) if k in self._index]
+        if len(hits) < 2:
+            return hits[0] if hits else ()
+        return tuple(sorted(set(hits[0]) | set(hits[1]), key=_order))
 
     def keys(self) -> Iterator[str]:
         """Index keys, normalised, as the names are written (see `lookup` for the «ال» rule)."""
@@ -149,31 +157,40 @@ class Gazetteer:
         if not candidates:
             return None
         pool = [p for p in candidates if admin1_hint and p.admin1_pcode == admin1_hint] or list(candidates)
-        return min(
-            pool,
-            key=lambda p: (
-                LEVEL_RANK[p.level],
-                p.geo_precision,
-                p.pcode or "~",
-                p.admin1_pcode or "~",
-                p.name_ar,
-            ),
-        )
+        return min(pool, key=_order)
 
     def is_common_word(self, key: str) -> bool:
-        """True for place names that are mostly everyday words in news text (place_stopwords.txt): match
-        them only with a cue such as «بلدة», «قرية» or «في ريف»."""
+        """True for minor places whose name is mostly an everyday word or a name in news text («علي»,
+        «السعودية», «تركيا»): not places on a bare mention or after a preposition, at most right after an
+        explicit «قرية»/«بلدة» (place_stopwords.txt, section 1)."""
         return normalize_key(key) in self._stop
+
+    def needs_cue(self, key: str) -> bool:
+        """True for real places whose name is also a frequent word («الباب», «دوما», «تدمر», «الحراك»):
+        take them only after an explicit place noun («مدينة», «بلدة», «حي», «ريف») or next to their
+        governorate (place_stopwords.txt, section 2)."""
+        return normalize_key(key) in self._cue
 
 
 def _read(name: str) -> list[dict[str, str]]:
     with (DATA / name).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        rows = csv.reader(f)
+        header = next(rows)
+        return [dict(zip(header, row, strict=True)) for row in rows]  # faster than DictReader
 
 
-def _stopwords() -> set[str]:
-    lines = (DATA / "place_stopwords.txt").read_text(encoding="utf-8").splitlines()
-    return {normalize_key(w) for w in (ln.split("#")[0].strip() for ln in lines) if w}
+def _stopwords() -> tuple[set[str], frozenset[str]]:
+    """(section 1, section 2) of place_stopwords.txt; a «[needs_cue]» line starts section 2."""
+    common: set[str] = set()
+    cue: set[str] = set()
+    target = common
+    for line in (DATA / "place_stopwords.txt").read_text(encoding="utf-8").splitlines():
+        word = line.split("#")[0].strip()
+        if word == "[needs_cue]":
+            target = cue
+        elif word:
+            target.add(normalize_key(word))
+    return common, frozenset(cue)
 
 
 def _build() -> Gazetteer:
@@ -231,7 +248,8 @@ def _build() -> Gazetteer:
             geo_precision=1,
         )
         places.append((place, [r["name_ar"], *r["alt_names"].split("|")]))
-    return Gazetteer([(p, [n for n in names if n]) for p, names in places], _stopwords())
+    common, cue = _stopwords()
+    return Gazetteer([(p, [n for n in names if n]) for p, names in places], common, cue)
 
 
 @cache

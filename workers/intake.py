@@ -71,8 +71,8 @@ def report_from_dict(data: Any) -> Report:
     )
 
 
-def is_arabic(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
+def is_arabic(text: str, sample: int = 4000) -> bool:
+    letters = [c for c in text[:sample] if c.isalpha()]
     if not letters:
         return False
     arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff")

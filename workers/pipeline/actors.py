@@ -7,19 +7,14 @@ from .document import Document, Mention, resolve_overlaps
 
 
 def find(doc: Document) -> Document:
-    found = [
-        Mention(m.start(), m.end(), entry.label, entry.data)
-        for entry in lexicon.actors()
-        for m in entry.regex.finditer(doc.norm)
-    ]
+    found = [Mention(start, end, entry.label, entry.data) for start, end, entry in lexicon.actors().finditer(doc.norm)]
     actors = resolve_overlaps(found)
     # «التنظيم» means the Islamic State only in a report that names it.
     if not any(a.label == "ISLAMIC_STATE" and not a.value.get("coref") for a in actors):
         actors = tuple(a for a in actors if not a.value.get("coref"))
     victims = tuple(
-        Mention(m.start(), m.end(), entry.label)
-        for entry in lexicon.victims()
-        for m in entry.regex.finditer(doc.norm)
-        if not any(a.start <= m.start() < a.end for a in actors)
+        Mention(start, end, entry.label)
+        for start, end, entry in lexicon.victims().finditer(doc.norm)
+        if not any(a.start <= start < a.end for a in actors)
     )
     return doc.with_(actors=actors, victims=victims)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from ..records import Event, Report
-from .normalize import normalize_with_offsets
+from .normalize import normalize_text, offset_map
 
 _MARKS = frozenset(chr(c) for c in range(0x064B, 0x0653)) | {"\u0670", "\u0640"}
 
@@ -28,11 +29,10 @@ class Segment:
     sentence: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Document:
     report: Report
     norm: str
-    offsets: tuple[int, ...]
     sentences: tuple[Segment, ...] = ()
     clauses: tuple[Segment, ...] = ()
     triggers: tuple[Mention, ...] = ()
@@ -45,8 +45,12 @@ class Document:
 
     @classmethod
     def from_report(cls, report: Report) -> Document:
-        norm, offsets = normalize_with_offsets(report.text)
-        return cls(report=report, norm=norm, offsets=tuple(offsets))
+        return cls(report=report, norm=normalize_text(report.text))
+
+    @cached_property
+    def offsets(self) -> list[int]:
+        """Normalised index → raw index; built only when a span is mapped back (most reports have none)."""
+        return offset_map(self.report.text)
 
     @property
     def raw(self) -> str:

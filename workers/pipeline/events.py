@@ -25,16 +25,16 @@ _AGGREGATE = compile_ar(
 )
 _ENUMERATION = compile_ar(r"^\W*(?:هم|منهم|بينهم|و?\d+\s)")
 _MODAL = compile_ar(
-    r"(?:يستعد|تستعد|يستعدون|تهدف|يهدف|بهدف|تعتزم|يعتزم|ستشن|سيشن|سوف|تهدد|يهدد|هدد|متوعد|تحذر|حذر|لشن|باستخدام|سمحت|تخطط|يخطط|محاوله\s+منه)"
+    r"(?<!\w)[وفل]?(?:يستعد|تستعد|يستعدون|تهدف|يهدف|بهدف|تعتزم|يعتزم|ستشن|سيشن|سوف|تهدد|يهدد|هدد|متوعد|تحذر|حذر|لشن|باستخدام|سمحت|تخطط|يخطط|محاوله\s+منه)"
 )
 _MUTUAL = compile_ar(r"متبادل")
 _ANAPHOR = compile_ar(
     r"(?<!\w)(?:ال)?(?:بلده|مدينه|منطقه|قريه|بلدتين|مدينتين|المنطق|فيها|ذاتها|نفسها|البلدتين)(?!\w)"
 )
 _TARGET_NOUNS = compile_ar(
-    r"(?:مواقع|تمركز|مراكز|ثكنات|نقاط|نقطه|مقرات|تجمعات|عناصر|ضد|على|مع|صفوف|مناطق\s+سيطره|حاجز)\W*$"
+    r"(?<!\w)[وبل]?(?:مواقع|تمركز|مراكز|ثكنات|نقاط|نقطه|مقرات|تجمعات|عناصر|ضد|على|مع|صفوف|مناطق\s+سيطره|حاجز)\W*$"
 )
-_AGENT_MARKERS = compile_ar(r"(?:قبل|مصدره|اطلقته|نفذها|نفذته|نفذتها|التي\s+نفذتها|من)\W*$")
+_AGENT_MARKERS = compile_ar(r"(?<!\w)(?:قبل|مصدره|اطلقته|نفذها|نفذته|نفذتها|التي\s+نفذتها|من)\W*$")
 
 
 # A single report's toll above this is a statistic of the war («مقتل 2927 من داعش»), not one event's.
@@ -289,7 +289,12 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
     a1m: Mention | None = None
     a2m: Mention | None = None
     if cand.sub_event_type == "Armed clash":
-        a1m, a2m = _clash_pair(doc, cand.clause)
+        own = [a for a in in_clause if a.label != in_clause[0].label] if in_clause else []
+        a1m, a2m = _clash_pair(doc, cand.clause, within_clause=True)
+        if a2m is None and own:
+            a1m, a2m = in_clause[0], own[0]  # «فهاجمت مجموعة من عناصر التنظيم قوات النظام»
+        elif a2m is None:
+            a1m, a2m = _clash_pair(doc, cand.clause)
     if a1m is None and cand.sub_event_type == "Air/drone strike":
         air = [
             a
@@ -343,7 +348,7 @@ _BETWEEN = compile_ar(r"(?<!\w)بين\s")
 _SIDE_MARK = compile_ar(r"من\s+(?:طرف|جانب|جهه)(?!\s+(?:اخر|اخري|ثانيه))")
 
 
-def _clash_pair(doc: Document, ci: int) -> tuple[Mention | None, Mention | None]:
+def _clash_pair(doc: Document, ci: int, within_clause: bool = False) -> tuple[Mention | None, Mention | None]:
     """«اشتباكات بين X من طرف، وY من طرف آخر»: the pair named in this clause or, for a clash told on
     without its sides («في الاشتباكات التي تركزت…»), in the last clause of the story that named them."""
     first_sentence = max(0, doc.clauses[ci].sentence - 1)
@@ -355,7 +360,7 @@ def _clash_pair(doc: Document, ci: int) -> tuple[Mention | None, Mention | None]
         found = _BETWEEN.search(doc.norm, clause.start, clause.end)
         if not found:
             continue
-        end = doc.clauses[min(cj + 2, len(doc.clauses) - 1)].end
+        end = clause.end if within_clause else doc.clauses[min(cj + 2, len(doc.clauses) - 1)].end
         after = [a for a in doc.actors if found.end() <= a.start < end]
         if after:
             # The second side comes after «من طرف / من جانب / من جهة»; without it, the next other actor.
@@ -365,6 +370,8 @@ def _clash_pair(doc: Document, ci: int) -> tuple[Mention | None, Mention | None]
             if partner is not None:
                 return after[0], partner
             fallback = fallback if fallback[0] else (after[0], None)
+        if within_clause:
+            break
     return fallback
 
 

@@ -47,25 +47,35 @@ def normalize_char(ch: str) -> str:
     return out.lower()
 
 
-def normalize_with_offsets(raw: str) -> tuple[str, list[int]]:
-    """Return (normalised text, offsets) where offsets[i] is the raw index normalised char i came from.
+class _Table(dict[int, str]):
+    """str.translate table filled on first sight of each character, so normalising is one C-level pass."""
 
-    offsets has one extra trailing entry, len(raw), so an exclusive end maps cleanly.
-    """
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(raw):
-        norm = normalize_char(ch)
-        for c in norm:
-            chars.append(c)
-            offsets.append(i)
-    offsets.append(len(raw))
-    return "".join(chars), offsets
+    def __missing__(self, code: int) -> str:
+        value = self[code] = normalize_char(chr(code))
+        return value
+
+
+_TABLE = _Table()
 
 
 def normalize_text(raw: str) -> str:
-    """Normalised text without the offset map (lexicon and gazetteer keys)."""
-    return "".join(normalize_char(ch) for ch in raw)
+    """Normalised text (lexicon and gazetteer keys, and the pipeline's working text)."""
+    return raw.translate(_TABLE)
+
+
+def offset_map(raw: str) -> list[int]:
+    """offsets[i] is the raw index normalised char i came from, plus a trailing len(raw) for exclusive ends."""
+    offsets: list[int] = []
+    table = _TABLE
+    for i, ch in enumerate(raw):
+        offsets.extend([i] * len(table[ord(ch)]))
+    offsets.append(len(raw))
+    return offsets
+
+
+def normalize_with_offsets(raw: str) -> tuple[str, list[int]]:
+    """Return (normalised text, offsets) where offsets[i] is the raw index normalised char i came from."""
+    return normalize_text(raw), offset_map(raw)
 
 
 def normalize_key(raw: str) -> str:

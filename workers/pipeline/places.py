@@ -11,10 +11,11 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
-from ..gazetteer import Place, load_gazetteer
+from ..gazetteer import Place, article_forms, load_gazetteer
 from .document import Document, Mention
-from .normalize import compile_ar
+from .normalize import compile_ar, normalize_key
 
 _TOKEN = compile_ar(r"\w+")
 _CUES = frozenset(
@@ -27,6 +28,7 @@ _GENERIC = frozenset(
     "علي على من الي عن في الشمالي الجنوبي الشرقي الغربي شمالي جنوبي شرقي غربي الاوسط وسط شمال جنوب شرق غرب "
     "المنطقه المدينه البلده القريه الحي الريف المحافظه".split()
 )
+_STRONG_CUES = frozenset("بلده بلدتي قريه قريتي مدينه مدينتي حي مخيم ناحيه منطقه".split())
 _NO_CUE_LEVELS = frozenset({"admin1", "admin2", "region", "foreign"})
 _DIRECTIONS = r"(?:\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي|الشمالي|الجنوبي|الشرقي|الغربي|الاوسط))*"
 
@@ -39,7 +41,18 @@ class PlaceMatch:
     vague: bool = False  # a governorate's countryside or the governorate itself
 
 
-def _strip_clitics(token: str) -> list[str]:
+# Country names whose first letter looks like a proclitic («لبنان» is not ل + the village «بنان»).
+_COUNTRIES = frozenset(
+    normalize_key(c)
+    for c in "لبنان العراق تركيا الأردن إسرائيل إيران روسيا مصر اليمن السعودية سوريا سورية أمريكا فلسطين الكويت "
+    "قطر الإمارات ليبيا تونس الجزائر المغرب السودان البحرين عمان بريطانيا فرنسا ألمانيا".split()
+)
+
+
+@lru_cache(maxsize=65536)
+def _strip_clitics(token: str) -> tuple[str, ...]:
+    if token in _COUNTRIES or (token[:1] in "وف" and token[1:] in _COUNTRIES):
+        return ()
     forms = [token]
     t = token
     if t[:1] in "وف" and len(t) > 3:
@@ -49,7 +62,50 @@ def _strip_clitics(token: str) -> list[str]:
         forms.append("ال" + t[2:])
     elif t[:1] in "بلك" and len(t) > 3:
         forms.append(t[1:])
-    return forms
+    return tuple(forms)
+
+
+@cache
+def _index() -> tuple[frozenset[str], dict[str, int]]:
+    """Every lookup key the gazetteer answers (with and without «ال»), and the longest name each first word starts."""
+    known: set[str] = set()
+    longest: dict[str, int] = {}
+    for key in load_gazetteer().keys():
+        for form in article_forms(key):
+            known.add(form)
+            words = form.split()
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return frozenset(known), longest
+
+
+@lru_cache(maxsize=200_000)
+def _name_starts(token: str) -> tuple[tuple[str, int], ...]:
+    """The forms of a token (clitics stripped) that begin a gazetteer name, with that name's longest length."""
+    longest = _index()[1]
+    return tuple((f, longest[f]) for f in _strip_clitics(token) if f in longest)
+
+
+@lru_cache(maxsize=65536)
+def _lookup(key: str) -> tuple[Place, ...]:
+    return load_gazetteer().lookup(key)
+
+
+def _longest_match(doc: Document, tokens: list[tuple[int, int, str]], i: int) -> tuple | None:
+    """The longest gazetteer name starting at token i (proclitics allowed on its first word)."""
+    forms = _name_starts(tokens[i][2])
+    if not forms:
+        return None
+    known = _index()[0]
+    for n in range(min(max(m for _, m in forms), len(tokens) - i), 0, -1):
+        span = tokens[i : i + n]
+        if n > 1 and any(not doc.norm[a[1] : b[0]].isspace() for a, b in itertools.pairwise(span)):
+            continue
+        rest = " ".join(t[2] for t in span[1:])
+        for first, most in forms:
+            key = f"{first} {rest}" if rest else first
+            if most >= n and key in known and (cands := _lookup(key)):
+                return span[0][0] + len(span[0][2]) - len(first), span[-1][1], key, cands, first != span[0][2]
+    return None
 
 
 def find(doc: Document) -> Document:
@@ -60,26 +116,7 @@ def find(doc: Document) -> Document:
     last_end = -10
     i = 0
     while i < len(tokens):
-        hit = None
-        for n in range(min(gaz.max_words, len(tokens) - i), 0, -1):
-            span = tokens[i : i + n]
-            if any(not doc.norm[a[1] : b[0]].isspace() for a, b in itertools.pairwise(span)):
-                continue
-            rest = " ".join(t[2] for t in span[1:])
-            for first in _strip_clitics(span[0][2]):
-                key = (first + " " + rest).strip()
-                cands = gaz.lookup(key)
-                if cands and not gaz.is_common_word(key):
-                    hit = (
-                        span[0][0] + len(span[0][2]) - len(first),
-                        span[-1][1],
-                        key,
-                        cands,
-                        first != span[0][2],
-                    )
-                    break
-            if hit:
-                break
+        hit = _longest_match(doc, tokens, i)
         if (
             hit
             and not any(a < hit[1] and hit[0] < b for a, b in taken)
@@ -90,6 +127,13 @@ def find(doc: Document) -> Document:
             prev = _previous_word(doc.norm, tokens, i)
             chained = doc.norm[last_end:start].strip() in {"و", "", "،"} and start - last_end < 4
             cued = prev in _CUES or chained
+            # A name that is also an everyday word («جوزف», «الباب») needs a place noun right before it.
+            if gaz.is_common_word(key) and prev not in _STRONG_CUES:
+                i += 1
+                continue
+            if gaz.needs_cue(key) and prev not in _CUES:
+                i += 1
+                continue
             # A clitic («بإدلب») is cue enough for a district or governorate, not for a village name.
             if cued or any(p.level in _NO_CUE_LEVELS or (had_clitic and p.level == "admin3") for p in cands):
                 raw_matches.append((start, end, key, cands, cued))

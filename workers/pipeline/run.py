@@ -10,10 +10,11 @@ from .document import Document
 
 Stage = Callable[[Document], Document]
 
-# Order matters only where a stage reads another's mentions: tolls and places look at actors.
+# Order matters where a stage reads another's mentions (tolls and places look at actors); triggers come
+# first because a text without one describes no event and stops there.
 PIPELINE: tuple[Stage, ...] = (
-    segment.split,
     triggers.find,
+    segment.split,
     actors.find,
     places.find,
     numbers.find,
@@ -26,6 +27,8 @@ def process(report: Report, pipeline: tuple[Stage, ...] = PIPELINE) -> Document:
     doc = Document.from_report(report)
     for stage in pipeline:
         doc = stage(doc)
+        if stage is triggers.find and not doc.triggers:
+            break  # no word of violence, no event: most of a news archive stops here
     return doc
 
 

@@ -7,9 +7,6 @@ from .document import Document, Mention, resolve_overlaps
 
 
 def find(doc: Document) -> Document:
-    found = [
-        Mention(m.start(), m.end(), entry.label, entry.data)
-        for entry in lexicon.triggers()
-        for m in entry.regex.finditer(doc.norm)
-    ]
+    matches = lexicon.triggers().finditer(doc.norm)
+    found = [Mention(start, end, entry.label, entry.data) for start, end, entry in matches]
     return doc.with_(triggers=resolve_overlaps(found))
