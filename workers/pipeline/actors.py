@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from .. import lexicon
 from .document import Document, Mention, resolve_overlaps
+from .normalize import compile_ar
+
+_OTHER_ORGANISATION = compile_ar(r"تنظيم\s+(?:القاعده|حراس\s+الدين|جند\s+الاقصى|انصار)")
 
 
 def find(doc: Document) -> Document:
     found = [Mention(start, end, entry.label, entry.data) for start, end, entry in lexicon.actors().finditer(doc.norm)]
     actors = resolve_overlaps(found)
-    # «التنظيم» means the Islamic State only in a report that names it.
-    if not any(a.label == "ISLAMIC_STATE" and not a.value.get("coref") for a in actors):
+    # «التنظيم» alone is the Islamic State in Syrian reporting, unless the report names another «تنظيم».
+    if _OTHER_ORGANISATION.search(doc.norm):
         actors = tuple(a for a in actors if not a.value.get("coref"))
     victims = tuple(
         Mention(start, end, entry.label)

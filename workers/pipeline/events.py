@@ -28,9 +28,9 @@ _MODAL = compile_ar(
     r"(?<!\w)[وفل]?(?:يستعد|تستعد|يستعدون|تهدف|يهدف|بهدف|تعتزم|يعتزم|ستشن|سيشن|سوف|تهدد|يهدد|هدد|متوعد|تحذر|حذر|لشن|باستخدام|سمحت|تخطط|يخطط|محاوله\s+منه)"
 )
 _MUTUAL = compile_ar(r"متبادل")
-_ANAPHOR = compile_ar(
-    r"(?<!\w)(?:ال)?(?:بلده|مدينه|منطقه|قريه|بلدتين|مدينتين|المنطق|فيها|ذاتها|نفسها|البلدتين)(?!\w)"
-)
+_PARENTHESES = compile_ar(r"\([^()]{0,40}\)")
+_RESULT = compile_ar(r"\W*(?:و|ف)?(?:ما|مما)?\s*(?:اسفر|ادى|ادت|تسبب|خلف|اوقع|اودى)")
+_ANAPHOR = compile_ar(r"(?<!\w)(?:ال)?(?:بلده|مدينه|منطقه|قريه|بلدتين|مدينتين|المنطق|فيها|ذاتها|نفسها|البلدتين)(?!\w)")
 _TARGET_NOUNS = compile_ar(
     r"(?<!\w)[وبل]?(?:مواقع|تمركز|مراكز|ثكنات|نقاط|نقطه|مقرات|تجمعات|عناصر|ضد|على|مع|صفوف|مناطق\s+سيطره|حاجز)\W*$"
 )
@@ -94,6 +94,9 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             continue
         triggers = within(doc.triggers, clause.start, clause.end)
         kinds = _kinds(doc, clause, triggers, last_type_in_sentence.get(clause.sentence))
+        if kinds and all(p.value.vague for p in places):
+            ahead = _places_ahead(doc, ci)
+            places = ahead or places
         if not places and kinds:
             if any(k[0] == "Non-state actor overtakes territory" for k in kinds):
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
@@ -105,6 +108,18 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             for idx, place in enumerate(places):
                 out.append(Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0))
     return out, muted
+
+
+def _places_ahead(doc: Document, ci: int) -> list[Mention]:
+    """«وقصفت فصائل معارضة في حلب، مواقع للجيش النظامي في نبل والزهراء»: the towns of the next clause of
+    the sentence, when that clause tells no event of its own."""
+    for nxt in doc.clauses[ci + 1 : ci + 4]:
+        if nxt.sentence != doc.clauses[ci].sentence or within(doc.triggers, nxt.start, nxt.end):
+            return []
+        places = _clause_places(doc, nxt)
+        if places and not places[0].value.vague:
+            return places
+    return []
 
 
 def _can_inherit(doc: Document, clause: Segment, last_places: list[Mention]) -> bool:
@@ -122,10 +137,10 @@ def _clause_places(doc: Document, clause: Segment) -> list[Mention]:
         return places[:1]
     chain = [specific[0]]
     for p in specific[1:]:
-        between = doc.norm[chain[-1].end : p.start].strip()
-        if compile_ar(
-            r"و|،|و?(?:قريه|بلده|مدينه|حي|احياء|في\s+حي)?\s*و?|و(?:قريه|بلده|مدينه|حي|مخيم)"
-        ).fullmatch(between):
+        between = _PARENTHESES.sub("", doc.norm[chain[-1].end : p.start]).strip()
+        if compile_ar(r"و|،|و?(?:قريه|بلده|مدينه|حي|احياء|في\s+حي)?\s*و?|و(?:قريه|بلده|مدينه|حي|مخيم)").fullmatch(
+            between
+        ):
             chain.append(p)
         else:
             break
@@ -157,7 +172,8 @@ def _kinds(
     if "clash" in ids or "assault" in ids:
         kinds.append(("Armed clash", "Battles", ids.get("clash") or ids["assault"]))
     if "target" in ids and not kinds:
-        if previous in {"Shelling/artillery/missile attack", "Air/drone strike"}:
+        # «إضافة إلى استهدافها …» continues the bombardment just told; a newly named attacker is fighting.
+        if previous in {"Shelling/artillery/missile attack", "Air/drone strike"} and not clause_actors:
             kinds.append((previous, "Explosions/Remote violence", ids["target"]))
         elif clause_actors:
             kinds.append(("Armed clash", "Battles", ids["target"]))
@@ -199,6 +215,9 @@ def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: 
     same_sentence = [c for c in candidates if c.sentence == sentence and c.first_in_list]
     if not same_sentence:
         return None
+    preceding = [c for c in same_sentence if c.clause < ci]
+    if preceding and _RESULT.match(doc.norm, doc.clauses[ci].start):
+        return max(preceding, key=lambda c: c.clause)  # «…، مما أسفر عن مقتل 30»: the toll of what came before
     following = [c for c in same_sentence if c.clause > ci]
     if following:
         return min(following, key=lambda c: c.clause)
@@ -238,9 +257,7 @@ def _build(doc: Document, cand: Candidate) -> Event:
     killed = _count(cand.tolls, "killed")
     injured = _count(cand.tolls, "injured")
     location_ar = doc.raw_text(cand.place.start, cand.place.end)
-    ident = "|".join(
-        [report.id, cand.sub_event_type, p.pcode or place.key, event_date, a1.code, a2.code if a2 else ""]
-    )
+    ident = "|".join([report.id, cand.sub_event_type, p.pcode or place.key, event_date, a1.code, a2.code if a2 else ""])
     evidence = [_evidence(doc, "trigger", cand.trigger), _evidence(doc, "place", cand.place)]
     if a1m:
         evidence.append(_evidence(doc, "actor1", a1m))
@@ -289,18 +306,26 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
     a1m: Mention | None = None
     a2m: Mention | None = None
     if cand.sub_event_type == "Armed clash":
-        own = [a for a in in_clause if a.label != in_clause[0].label] if in_clause else []
+        own = [a for a in in_clause if _opposed(a, in_clause[0])] if in_clause else []
         a1m, a2m = _clash_pair(doc, cand.clause, within_clause=True)
         if a2m is None and own:
             a1m, a2m = in_clause[0], own[0]  # «فهاجمت مجموعة من عناصر التنظيم قوات النظام»
         elif a2m is None:
             a1m, a2m = _clash_pair(doc, cand.clause)
+    if cand.sub_event_type in _BOMBS:
+        agent = [a for a in in_clause if _BOMBER.search(doc.norm[max(clause.start, a.start - 16) : a.start])]
+        a1m = agent[0] if agent else None
+        a2m = next((a for a in in_clause if a is not a1m), None)  # «استهدفت نقطة تفتيش تابعة لوحدات حماية الشعب»
+        return _finish(doc, cand, a1m, a2m)
     if a1m is None and cand.sub_event_type == "Air/drone strike":
         air = [
-            a
-            for a in within(doc.actors, sentence.start, sentence.end)
-            if _AIR_ACTOR.search(doc.norm[a.start : a.end])
+            a for a in within(doc.actors, sentence.start, sentence.end) if _AIR_ACTOR.search(doc.norm[a.start : a.end])
         ]
+        if not air:
+            # «وسط قصف جوي على البلدة»: the aircraft last named in the report flew this raid too.
+            air = [a for a in doc.actors if a.end <= sentence.start and _AIR_ACTOR.search(doc.norm[a.start : a.end])][
+                -1:
+            ]
         a1m = min(air, key=lambda a: abs(a.start - cand.trigger.start)) if air else None
     if a1m is None:
         before = [a for a in in_clause if a.end <= cand.trigger.start]
@@ -313,9 +338,7 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
         right_after = [a for a in in_clause if 0 <= a.start - cand.trigger.end <= 2]
         if right_after and cand.sub_event_type != "Armed clash":
             a1m = right_after[0]  # VSO: «قصفت قوات النظام …»
-        elif before and not _TARGET_NOUNS.search(
-            doc.norm[max(clause.start, before[-1].start - 12) : before[-1].start]
-        ):
+        elif before and not _TARGET_NOUNS.search(doc.norm[max(clause.start, before[-1].start - 12) : before[-1].start]):
             a1m = before[-1]
         elif agent:
             a1m = agent[0]
@@ -332,11 +355,25 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
             and _TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 14) : a.start])
         ]
         a2m = targets[0] if targets else None
+    return _finish(doc, cand, a1m, a2m)
+
+
+_BOMBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
+_BOMBER = compile_ar(r"(?:زرعها|زرعه|فجرها|فجره|تبناه|تبنى|نفذه|نفذها|من\s+قبل)\W*(?:\w+\W+)?$")
+
+
+def _finish(
+    doc: Document, cand: Candidate, a1m: Mention | None, a2m: Mention | None
+) -> tuple[Actor, Actor | None, Mention | None, Mention | None]:
+    """Actors from their mentions; with no named target, the victims' side from the toll («مقتل 5 مدنيين»)."""
     a1 = _actor(doc, a1m) if a1m else Actor("UNKNOWN", "Unidentified", None)
     if a2m is not None:
         a2: Actor | None = _actor(doc, a2m)
     else:
         sides = [t.value.side for t in cand.tolls if t.value.side and t.value.side != a1.code]
+        clause = doc.clauses[cand.clause]
+        if not sides and cand.tolls and within(doc.victims, clause.start, clause.end):
+            sides = ["CIVILIANS"]  # «قتلت سيدة وثلاثة من أطفالها جراء قصف…»: the dead are civilians
         a2 = Actor(sides[0], _NAMES.get(sides[0], sides[0].title()), None) if sides else None
     if a2 is not None and a2.code == a1.code:
         a2 = None
@@ -344,6 +381,21 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
 
 
 _NAMES = {"CIVILIANS": "Civilians"}
+# Sides that fight together: named one after the other («قوات النظام وحزب الله») they are one side.
+_ALLIES = {
+    "SYRIAN_REGIME": "regime",
+    "PRO_REGIME_MILITIA": "regime",
+    "RUSSIA": "regime",
+    "REBELS": "opposition",
+    "HTS_NUSRA": "opposition",
+}
+
+
+def _opposed(a: Mention, b: Mention) -> bool:
+    side_a, side_b = _ALLIES.get(a.label, a.label), _ALLIES.get(b.label, b.label)
+    return side_a != side_b
+
+
 _BETWEEN = compile_ar(r"(?<!\w)بين\s")
 _SIDE_MARK = compile_ar(r"من\s+(?:طرف|جانب|جهه)(?!\s+(?:اخر|اخري|ثانيه))")
 
@@ -366,7 +418,7 @@ def _clash_pair(doc: Document, ci: int, within_clause: bool = False) -> tuple[Me
             # The second side comes after «من طرف / من جانب / من جهة»; without it, the next other actor.
             side = _SIDE_MARK.search(doc.norm, after[0].end, end)
             pool = [a for a in after[1:] if side is None or a.start >= side.end()]
-            partner = next((a for a in pool if a.label != after[0].label), None)
+            partner = next((a for a in pool if _opposed(a, after[0])), None)
             if partner is not None:
                 return after[0], partner
             fallback = fallback if fallback[0] else (after[0], None)
@@ -415,12 +467,14 @@ def _notes(doc: Document, clause: Segment, trigger: Mention) -> str:
     return doc.raw_text(start, end).strip()
 
 
-def _merge(a: Event, b: Event) -> Event:
+def _merge(a: Event, b: Event, keep_toll: bool = False) -> Event:
     """One event told twice: a's place and date, the better-known actor pair, the highest toll, all evidence."""
     from dataclasses import replace
 
     actors = b if _actor_detail(b) > _actor_detail(a) else a
     killed = max((x for x in (a.fatalities, b.fatalities) if x is not None), default=None)
+    if keep_toll:
+        killed = a.fatalities
     injured = max((x for x in (a.injured, b.injured) if x is not None), default=None)
     evidence = tuple(sorted(set(a.evidence) | set(b.evidence), key=lambda e: (e.start, e.role)))
     return replace(
@@ -442,14 +496,12 @@ def _merge_vague(events: list[Event]) -> list[Event]:
         if e.admin2_pcode is not None or e.admin1_pcode is None:
             continue
         here = _trigger_start(e)
-        twins = [
-            j for j, o in enumerate(kept) if j != i and o is not None and o.admin2_pcode and _same_story(e, o)
-        ]
+        twins = [j for j, o in enumerate(kept) if j != i and o is not None and o.admin2_pcode and _same_story(e, o)]
         if not twins:
             continue
         before = [j for j in twins if _trigger_start(kept[j]) < here]
         j = max(before, key=lambda j: _trigger_start(kept[j])) if before else twins[0]
-        kept[j] = _merge(kept[j], e)
+        kept[j] = _merge(kept[j], e, keep_toll=kept[j].fatalities is not None)
         kept[i] = None
     return [e for e in kept if e is not None]
 

@@ -12,7 +12,7 @@ from functools import cache
 
 from .. import lexicon
 from .document import Document, Mention
-from .normalize import compile_ar
+from .normalize import compile_ar, normalize_key
 
 # Counts above this are not a single event's toll (and guard against «999999999999 قتيلا»).
 MAX_TOLL = 100_000
@@ -28,7 +28,7 @@ class Toll:
 
 
 _QUAL = r"(?:ما\s+لا\s+يقل\s+عن|ما\s+يزيد\s+عن|اكثر\s+من|نحو|حوالي|قرابه|زهاء|ما\s+يقارب)"
-_KILL_BEFORE = r"(?:[وف]?[بل]?(?:قتل|مقتل|قضى|قضي|لقي|لقى|سقوط|سقط|استشهاد|استشهد|حصد(?:ت)?|مصرع|وفاه|يرتفع\s+الى|ارتفع\s+الى|ليرتفع\s+الى|ارتفاع\s+العدد\s+الى|قتلت|قتلوا))"  # noqa: E501 (one alternation reads best on one line)
+_KILL_BEFORE = r"(?:[وف]?[بل]?(?:قتل|مقتل|قضى|قضي|لقي|لقى|سقوط|سقط|استشهاد|استشهد|حصد(?:ت)?|مصرع|وفاه|قتلت|قتلوا))"
 _INJ_BEFORE = r"(?:[وف]?[بل]?(?:اصيب|اصابه|جرح|جرحت|اصابات))"
 _KILL_AFTER = r"(?:قتيل(?:ا|ان|ين)?|قتلى|القتلى|شهيد(?:ا)?|شهداء|ضحيه|ضحايا|قتلوا|قتلا|قتل|قضوا|قضى|لقوا|لقي|مصرعهم|حتفهم|استشهدوا|مقتلهم)"  # noqa: E501
 _INJ_AFTER = r"(?:جريح(?:ا)?|جرحى|مصاب(?:ا|ين)?|اصيبوا|جرحوا|بجروح)"
@@ -111,7 +111,7 @@ def _is_date_number(norm: str, start: int, end: int) -> bool:
 
 def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool = False) -> Toll | None:
     norm = doc.norm
-    before = norm[max(0, start - 40) : start]
+    before = norm[max(0, start - 40) : start].rstrip(' "\'(') + ' '
     after = norm[end : end + 60]
     if not noun and _NOT_PEOPLE.match(after):
         return None
@@ -134,8 +134,8 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
             kind = "killed"
         elif inj:
             kind = "injured"
-        elif update and compile_ar(r"^\s*(?:على\s+الاقل\s+)?عدد\s+(?:ال)?(?:قتلى|ضحايا|شهداء)").match(after):
-            kind = "killed"
+        elif update:
+            kind = _running_total_kind(norm[end : end + 160])
     if kind is None and subset:
         kind = "killed"  # «بينهم 4 أطفال» after a toll: part of it, kept only to be skipped
     if kind is None:
@@ -149,11 +149,22 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
     return Toll(kind, count, update=update, subset=subset, side=_side(doc, end))
 
 
+_TOTAL_OF = compile_ar(r"(?<!\w)عدد\s+(?:ال)?(?P<what>\w+)")
+_DEATH_NOUNS = frozenset(normalize_key(w) for w in "قتلى ضحايا شهداء الذين من".split())
+# «من عناصر X», «من مقاتلي X», «في صفوف X»: the dead belong to X; «في قصف من طيران» names the attacker.
+_SIDE_LINK = compile_ar(r"^\W*(?:\w+\W+)?(?:من|في\s+صفوف)\s+(?:\w+\s+){0,2}$")
+
+
+def _running_total_kind(after: str) -> str | None:
+    """«ارتفع إلى 9 … عدد القتلى» counts the dead; «ارتفع إلى 16 عدد الغارات» counts air raids."""
+    m = _TOTAL_OF.search(after)
+    return "killed" if m and m.group("what") in _DEATH_NOUNS else None
+
+
 def _side(doc: Document, end: int) -> str | None:
     """Whose dead: the actor or victim named just after the count («من عناصر التنظيم», «مدنيين»)."""
-    window_end = end + 40
     for a in doc.actors:
-        if end <= a.start < window_end:
+        if end <= a.start < end + 40 and _SIDE_LINK.match(doc.norm[end : a.start]):
             return a.label
     for v in doc.victims:
         if end - 12 <= v.start < end + 20:

@@ -28,6 +28,7 @@ _GENERIC = frozenset(
     "علي على من الي عن في الشمالي الجنوبي الشرقي الغربي شمالي جنوبي شرقي غربي الاوسط وسط شمال جنوب شرق غرب "
     "المنطقه المدينه البلده القريه الحي الريف المحافظه".split()
 )
+_CITY_CUE = compile_ar(r"(?<!\w)[وبل]?(?:مدينه|مركز)\s+$")
 _STRONG_CUES = frozenset("بلده بلدتي قريه قريتي مدينه مدينتي حي مخيم ناحيه منطقه".split())
 _NO_CUE_LEVELS = frozenset({"admin1", "admin2", "region", "foreign"})
 _DIRECTIONS = r"(?:\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي|الشمالي|الجنوبي|الشرقي|الغربي|الاوسط))*"
@@ -165,6 +166,9 @@ def _resolve(
         if cands and cands[0].level == "neighbourhood":
             place = next((c for c in cands if c.admin1_pcode == hint), cands[0])
         else:
+            if _CITY_CUE.search(doc.norm, max(0, start - 12), start):
+                # «مدينة درعا» is the city, not the governorate of the same name.
+                cands = tuple(c for c in cands if c.level != "admin1") or cands
             place = gaz.resolve(cands, hint)
         if place is None:
             continue
