@@ -69,3 +69,25 @@ def test_any_text_never_raises(words):
     events = extract(make_report(" ".join(words) or "ا"))
     for e in events:
         assert e.fatalities is None or 0 <= e.fatalities <= 100_000
+
+
+def test_counts_joined_by_and_add_up():
+    text = "حيث قتلت سيدة وثلاثة من أطفالها جراء قصف ببرميلين متفجرين من الطيران المروحي على مبنى في حي الميسر بمدينة حلب."
+    (event,) = extract(make_report(text))
+    assert (event.fatalities, event.actor2.code, event.admin1_pcode) == (4, "CIVILIANS", "SY02")
+
+
+def test_running_total_of_raids_is_not_a_toll():
+    text = "كما ارتفع إلى 16 عدد الغارات التي نفذها الطيران الحربي على مناطق في مدينة درعا."
+    (event,) = extract(make_report(text))
+    assert event.sub_event_type == "Air/drone strike" and event.fatalities is None
+
+
+def test_toll_after_a_result_connector_belongs_to_the_event_before_it():
+    text = (
+        "استهدف تفجير انتحاري مركزا ثقافيا في مدينة سروج التركية، وأسفر عن مقتل 30 شخصا، "
+        "فيما قتل عنصران من القوات الكردية في تفجير داخل مدينة عين العرب."
+    )
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    assert events["سروج"].fatalities == 30 and events["سروج"].country == "Turkey"
+    assert events["عين العرب"].fatalities == 2 and events["عين العرب"].admin1_pcode == "SY02"

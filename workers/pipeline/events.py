@@ -101,6 +101,8 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             if any(k[0] == "Non-state actor overtakes territory" for k in kinds):
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
             places = last_places if last_places and _can_inherit(doc, clause, last_places) else []
+            if not places and not last_places:
+                places = _first_place_after(doc, clause)
         if places:
             last_places = places
         for sub, etype, trig in kinds:
@@ -120,6 +122,13 @@ def _places_ahead(doc: Document, ci: int) -> list[Mention]:
         if places and not places[0].value.vague:
             return places
     return []
+
+
+def _first_place_after(doc: Document, clause: Segment) -> list[Mention]:
+    """A lead sentence with no place («مقتل قائدين في غارة جوية بشمال شرق سوريا») is placed by the
+    details that follow it («الغارة الجوية التي استهدفت محافظة الحسكة»), within two sentences."""
+    later = [p for p in doc.places if p.start >= clause.end and doc.sentence_index(p.start) <= clause.sentence + 2]
+    return later[:1]
 
 
 def _can_inherit(doc: Document, clause: Segment, last_places: list[Mention]) -> bool:
@@ -233,6 +242,8 @@ def _count(tolls: list[Mention], kind: str) -> int | None:
     if not numeric:
         return None
     updates = [v.count for v in numeric if v.update]
+    additions = sum(v.count for v in numeric if v.plus)
+    numeric = [v for v in numeric if not v.plus]
     per_side: dict[str | None, int] = {}
     for v in numeric:
         if not v.update:
@@ -241,7 +252,9 @@ def _count(tolls: list[Mention], kind: str) -> int | None:
     total = sum(per_side.values())
     if unsided is not None and unsided not in per_side.values():
         total = max(total, unsided) if total and unsided <= total else total + unsided
-    return max([total, *updates]) if (per_side or unsided is not None or updates) else None
+    if not (per_side or unsided is not None or updates):
+        return additions or None
+    return max([total + additions, *updates])
 
 
 # ---------------------------------------------------------------- events

@@ -7,7 +7,7 @@ update (a running total «ارتفع إلى 47»), subset (inside «بينهم 4
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .. import lexicon
@@ -25,6 +25,7 @@ class Toll:
     update: bool = False
     subset: bool = False
     side: str | None = None
+    plus: bool = False  # «سيدة وثلاثة من أطفالها»: added to the count before it, not a restatement
 
 
 _QUAL = r"(?:ما\s+لا\s+يقل\s+عن|ما\s+يزيد\s+عن|اكثر\s+من|نحو|حوالي|قرابه|زهاء|ما\s+يقارب)"
@@ -50,7 +51,7 @@ def _number_regex() -> re.Pattern[str]:
     words = sorted(lexicon.numbers()["words"], key=len, reverse=True)
     word = "|".join(re.escape(w) for w in words)
     num = rf"(?:\d{{1,15}}|(?:{word})(?:\s+و(?:{word}))?)"
-    return compile_ar(rf"(?<![\w\d])(?:{_QUAL}\s+)?(?P<num>{num})(?![\w\d])")
+    return compile_ar(rf"(?<![\w\d])(?:و(?=\S))?(?:{_QUAL}\s+)?(?P<num>{num})(?![\w\d])")
 
 
 @cache
@@ -98,7 +99,21 @@ def find(doc: Document) -> Document:
     for m in _NO_CASUALTIES.finditer(norm):
         tolls.append(Mention(m.start(), m.end(), "killed", Toll("killed", 0)))
         tolls.append(Mention(m.start(), m.end(), "injured", Toll("injured", 0)))
-    return doc.with_(tolls=tuple(sorted(tolls, key=lambda t: (t.start, t.label))))
+    return doc.with_(tolls=_mark_additions(norm, sorted(tolls, key=lambda t: (t.start, t.label))))
+
+
+def _mark_additions(norm: str, tolls: list[Mention]) -> tuple[Mention, ...]:
+    """A count of the dead joined by «و» right after another («سيدة وثلاثة من أطفالها») adds to it."""
+    out: list[Mention] = []
+    for t in tolls:
+        prev = out[-1] if out else None
+        joined = prev is not None and (
+            norm[prev.end : t.start].strip() == "و" or (not norm[prev.end : t.start].strip() and norm[t.start] == "و")
+        )
+        if joined and prev.label == t.label == "killed" and t.value.count and not (t.value.update or t.value.subset):
+            t = Mention(t.start, t.end, t.label, replace(t.value, plus=True, side=t.value.side or prev.value.side))
+        out.append(t)
+    return tuple(out)
 
 
 def _is_date_number(norm: str, start: int, end: int) -> bool:
@@ -143,7 +158,7 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
     if (
         noun
         and count == 1
-        and not compile_ar(r"(?:قتل|مقتل|مصرع|اصيب|اصابه|جرح)\s*$").search(before.split("،")[-1][-12:])
+        and not compile_ar(r"(?:قتل|قتلت|مقتل|مصرع|اصيب|اصيبت|اصابه|جرح)\s*$").search(before.split("،")[-1][-12:])
     ):
         return None  # a bare singular noun counts only right after the verb: «مقتل شخص»
     return Toll(kind, count, update=update, subset=subset, side=_side(doc, end))

@@ -7,7 +7,7 @@ from .normalize import compile_ar
 
 # A sentence ends at . ! ? ؟ … or a line break — but not at a decimal point.
 # «(...)» marks an omission inside a quote, not the end of a sentence.
-_SENTENCE_END = compile_ar(r"(?<![\d(])[.!?؟…]+(?![\d)])|\n+")
+_SENTENCE_END = compile_ar(r"(?<![\d(.])[.!?؟…]+(?![\d).])|\n+")
 # Clauses break at commas and semicolons and before discourse connectors that open a new event.
 _CLAUSE_BREAK = compile_ar(
     r"[،;؛,:]|(?<!\w)(?=(?:و)?(?:فيما|بينما|في حين|كما|وسط|حيث|ترافق|تترافق|مع استمرار|اضافه|من جهته|من جهتها|ليرتفع|لكن|ما ادى|مما ادى|ما تسبب|مما اسفر|وادى)(?!\w))"  # noqa: E501
