@@ -190,7 +190,7 @@ def _kinds(
         kinds.append(("Attack", "Violence against civilians", ids["execution"]))
     if "abduction" in ids:
         kinds.append(("Abduction/forced disappearance", "Violence against civilians", ids["abduction"]))
-    if "takeover" in ids and not kinds:
+    if "takeover" in ids and not kinds and clause_actors:  # «السيطرة على حريق» is the fire brigade's
         kinds.append(("Non-state actor overtakes territory", "Battles", ids["takeover"]))
     if _MUTUAL.search(text) and (previous == "Armed clash" or any(k[0] == "Armed clash" for k in kinds)):
         # «قصف متبادل بين الطرفين» is part of the fighting already coded, not an event of its own.

@@ -133,10 +133,12 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
     update = bool(compile_ar(r"(?:ي|ل|لي)?رتفع\s+(?:الى|عدد\w*\s+الى)\s*$").search(before))
     subset = bool(_SUBSET_BEFORE.search(before))
     kind = None
-    if compile_ar(rf"{_KILL_BEFORE}\s+(?:\w+\s+){{0,1}}$").search(before):
+    killed_before = compile_ar(rf"{_KILL_BEFORE}\s+(?:\w+\s+){{0,1}}$").search(before)
+    injured_before = compile_ar(rf"{_INJ_BEFORE}\s+(?:\w+\s+){{0,1}}$").search(before)
+    if killed_before and not (injured_before and injured_before.start() > killed_before.start()):
         kind = "killed"
-    elif compile_ar(rf"{_INJ_BEFORE}\s+(?:\w+\s+){{0,1}}$").search(before):
-        kind = "injured"
+    elif injured_before:
+        kind = "injured"  # «قتلوا وأصيب 50 آخرون»: the nearer verb decides
     else:
         # The verb or noun after the count: «15 قتيلا», «13 عنصرا من داعش قتلوا», «12 آخرون أصيبوا».
         kill = compile_ar(rf"^\s*(?:(?:على\s+الاقل|اخرين|اخرون|\S+)\s+){{0,7}}?{_KILL_AFTER}(?!\w)").match(

@@ -142,7 +142,42 @@ def find(doc: Document) -> Document:
                 i += max(1, len(_TOKEN.findall(doc.norm[start:end])))
                 continue
         i += 1
+    if not _about_syria(doc, raw_matches):
+        # A Saudi society page or an Iraqi bulletin: its everyday words are not Syrian villages.
+        raw_matches = [m for m in raw_matches if all(p.country != "Syria" for p in m[3])]
+    else:
+        raw_matches = [m for m in raw_matches if not _village_abroad(doc, m)]
     return doc.with_(places=_resolve(doc, raw_matches + _neighbourhoods(doc, raw_matches)))
+
+
+_SYRIA = compile_ar(
+    r"سوري|المرصد|دمشق|الاسد|حلب|ادلب|حمص|حماه|درعا|الرقه|دير\s+الزور|الحسكه|اللاذقيه|طرطوس|القنيطره|السويداء"
+)
+# Sentences about the wars next door (Yemen, Iraq, Libya…), common in the same newspaper paragraphs.
+_ABROAD = compile_ar(
+    r"اليمن|صنعاء|تعز|عدن|الحوثي|مارب|العراق|بغداد|ديالى|الموصل|الرمادي|الانبار|صلاح\s+الدين|كركوك|الفلوجه|"
+    r"ليبيا|طرابلس|بنغازي|سيناء|مصر|القاهره|افغانستان|الصومال|نيجيريا|السودان"
+)
+_VILLAGE_LEVELS = frozenset({"community", "place"})
+
+
+def _village_abroad(doc: Document, match: tuple) -> bool:
+    """A village name in a sentence about Yemen or Iraq that names no Syrian governorate is a namesake."""
+    start, _, _, cands, _ = match
+    if any(p.level not in _VILLAGE_LEVELS for p in cands):
+        return False
+    sentence = doc.sentences[doc.sentence_index(start)] if doc.sentences else None
+    if sentence is None:
+        return False
+    text = doc.norm[sentence.start : sentence.end]
+    return bool(_ABROAD.search(text)) and not _SYRIA.search(text)
+
+
+def _about_syria(doc: Document, matches: list) -> bool:
+    """Does the report speak of Syria at all (its name, SOHR, a governorate, a Syrian party)?"""
+    return bool(_SYRIA.search(doc.norm)) or any(
+        a.label in {"SYRIAN_REGIME", "PRO_REGIME_MILITIA", "REBELS", "HTS_NUSRA", "KURDISH_SDF"} for a in doc.actors
+    )
 
 
 def _previous_word(norm: str, tokens: list[tuple[int, int, str]], i: int) -> str:
