@@ -355,9 +355,11 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
             a1m = before[-1]
         elif agent:
             a1m = agent[0]
+        elif cand.sub_event_type == "Shelling/artillery/missile attack":
+            a1m = _last_shelling_actor(doc, clause.start)  # «وأدى سقوط مئات القذائف…»: whoever fired them
         else:
             earlier = [a for a in doc.actors if sentence.start <= a.start < clause.start]
-            if earlier and cand.sub_event_type in {"Armed clash", "Shelling/artillery/missile attack"}:
+            if earlier and cand.sub_event_type == "Armed clash":
                 a1m = earlier[0]
     if a2m is None:
         targets = [
@@ -369,6 +371,23 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
         ]
         a2m = targets[0] if targets else None
     return _finish(doc, cand, a1m, a2m)
+
+
+def _last_shelling_actor(doc: Document, before: int) -> Mention | None:
+    """The side last said to fire shells or rockets before this point («أطلقت فصائل المعارضة 300 قذيفة»)."""
+    found = None
+    for t in doc.triggers:
+        if t.start >= before or t.label not in {"shelling", "artillery"}:
+            continue
+        ci = doc.clause_index(t.start)
+        clause = doc.clauses[ci]
+        near = [
+            a for a in within(doc.actors, clause.start, clause.end) if abs(a.start - t.end) <= 40 or a.end <= t.start
+        ]
+        subject = [a for a in near if not _TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 14) : a.start])]
+        if subject:
+            found = subject[0]
+    return found
 
 
 _BOMBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
@@ -484,7 +503,9 @@ def _merge(a: Event, b: Event, keep_toll: bool = False) -> Event:
     """One event told twice: a's place and date, the better-known actor pair, the highest toll, all evidence."""
     from dataclasses import replace
 
-    actors = b if _actor_detail(b) > _actor_detail(a) else a
+    # The first telling's actors stand; a later one only fills what it left unknown.
+    actor1 = a.actor1 if a.actor1.code != "UNKNOWN" else b.actor1
+    actor2 = a.actor2 or (b.actor2 if b.actor2 and b.actor2.code != actor1.code else None)
     killed = max((x for x in (a.fatalities, b.fatalities) if x is not None), default=None)
     if keep_toll:
         killed = a.fatalities
@@ -492,8 +513,8 @@ def _merge(a: Event, b: Event, keep_toll: bool = False) -> Event:
     evidence = tuple(sorted(set(a.evidence) | set(b.evidence), key=lambda e: (e.start, e.role)))
     return replace(
         a,
-        actor1=actors.actor1,
-        actor2=actors.actor2,
+        actor1=actor1,
+        actor2=actor2,
         fatalities=killed,
         injured=injured,
         evidence=evidence,
@@ -530,7 +551,3 @@ def _same_story(vague: Event, specific: Event) -> bool:
         and vague.actor1.code in {specific.actor1.code, "UNKNOWN"}
         and (vague.event_date == specific.event_date or vague.time_precision > 1)
     )
-
-
-def _actor_detail(e: Event) -> int:
-    return (e.actor1.code != "UNKNOWN") + (e.actor2 is not None)
