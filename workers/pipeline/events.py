@@ -22,6 +22,7 @@ _AIR_ACTOR = compile_ar(r"طيران|طائر|مقاتلات|غار|سلاح\s+�
 _AGGREGATE = compile_ar(
     r"خلال\s+(?:ال)?(?:\d+\s+)?(?:الاشهر|اشهر|شهر|الشهر|الاسابيع|اسابيع|الساعات|ساعات|ال\s*-?\s*24|24|الايام|ايام|العام|عام|السنه|سنوات)"
     r"|منذ\s+(?:بدء|بدايه|انطلاق|مطلع|(?:ال\s*)?\d+\s+(?:من\s+)?\w+)|العدد\s+الاجمالي|حصيله|اجمالي|منذ\s+بدء\s+المعركه|حتى\s+فجر"
+    r"|خلال\s+(?:هذه|تلك)\s+(?:الفتره|المده)|(?<!\w)[وفب]?محافظات(?!\w)"
 )
 _ENUMERATION = compile_ar(r"^\W*(?:هم|منهم|بينهم|و?\d+\s)")
 _MODAL = compile_ar(
@@ -30,7 +31,9 @@ _MODAL = compile_ar(
 _MUTUAL = compile_ar(r"متبادل")
 _PARENTHESES = compile_ar(r"\([^()]{0,40}\)")
 _RESULT = compile_ar(r"\W*(?:و|ف)?(?:ما|مما)?\s*(?:اسفر|ادى|ادت|تسبب|خلف|اوقع|اودى)")
-_ANAPHOR = compile_ar(r"(?<!\w)(?:ال)?(?:بلده|مدينه|منطقه|قريه|بلدتين|مدينتين|المنطق|فيها|ذاتها|نفسها|البلدتين)(?!\w)")
+_ANAPHOR = compile_ar(
+    r"(?<!\w)[وبل]?(?:(?:ال|لل)(?:بلده|مدينه|منطقه|قريه|بلدتين|مدينتين|قريتين|منطق)|فيها|ذاتها|نفسها)(?!\w)"
+)
 _TARGET_NOUNS = compile_ar(
     r"(?<!\w)[وبل]?(?:مواقع|تمركز|مراكز|ثكنات|نقاط|نقطه|مقرات|تجمعات|عناصر|ضد|على|مع|صفوف|مناطق\s+سيطره|حاجز)\W*$"
 )
@@ -76,10 +79,17 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
     last_places: list[Mention] = []
     last_type_in_sentence: dict[int, str] = {}
     suppressed_sentence_tail: set[int] = set()
+    statistics_sentences: set[int] = set()
     for ci, clause in enumerate(doc.clauses):
         text = doc.norm[clause.start : clause.end]
         places = _clause_places(doc, clause)
-        aggregate = bool(_AGGREGATE.search(text))
+        aggregate = bool(_AGGREGATE.search(text)) or _statistic_toll(doc, clause)
+        if clause.sentence in statistics_sentences:
+            muted.add(ci)
+            continue
+        if aggregate and not any(c.sentence == clause.sentence for c in out):
+            # «وثق المرصد … 26350 غارة خلال الأشهر التسعة، واستهدفت …»: a statistic opens the sentence; all of it is
+            statistics_sentences.add(clause.sentence)
         if aggregate:
             suppressed_sentence_tail.add(clause.sentence)
         elif clause.sentence in suppressed_sentence_tail and _ENUMERATION.match(text):
@@ -97,6 +107,8 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
         if kinds and all(p.value.vague for p in places):
             ahead = _places_ahead(doc, ci)
             places = ahead or places
+        if kinds and places and all(p.value.vague for p in places) and last_places and _ANAPHOR.search(text):
+            places = last_places  # «سقوط 160 قذيفة على البلدتين الواقعتين في محافظة حلب»
         if not places and kinds:
             if any(k[0] == "Non-state actor overtakes territory" for k in kinds):
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
@@ -110,6 +122,17 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             for idx, place in enumerate(places):
                 out.append(Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0))
     return out, muted
+
+
+def _statistic_toll(doc: Document, clause: Segment) -> bool:
+    """A toll above one event's scale, or thousands of anything that is not a year («26350 غارة»)."""
+    tolls = within(doc.tolls, clause.start, clause.end)
+    if any(t.value.count is not None and t.value.count > STATISTIC_TOLL for t in tolls):
+        return True
+    return any(not 1900 <= int(n) <= 2100 for n in _BIG_NUMBER.findall(doc.norm, clause.start, clause.end))
+
+
+_BIG_NUMBER = compile_ar(r"(?<!\d)\d{4,9}(?!\d)")
 
 
 def _places_ahead(doc: Document, ci: int) -> list[Mention]:
@@ -467,6 +490,10 @@ def _date(doc: Document, cand: Candidate) -> tuple[str, int]:
     clause = doc.clauses[cand.clause]
     sentence = doc.sentences[cand.sentence]
     found = date_stage.refine(within(doc.dates, clause.start, clause.end))
+    place_clause = doc.clauses[doc.clause_index(cand.place.start)]
+    if found is None and place_clause.sentence == cand.sentence:
+        # «…قتل في ضربة جوية، بينما كان يتنقل قرب بلدة سرمدا في الثامن من يوليو»: the place's clause dates it
+        found = date_stage.refine(within(doc.dates, place_clause.start, place_clause.end))
     if found is None:
         earlier = [d for d in doc.dates if sentence.start <= d.start < clause.start]
         later = [d for d in doc.dates if clause.end <= d.start < sentence.end]
