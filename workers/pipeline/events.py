@@ -554,10 +554,10 @@ def _merge_vague(events: list[Event]) -> list[Event]:
     told last before it (the story it continues), else the next one."""
     kept: list[Event | None] = list(events)
     for i, e in enumerate(events):
-        if e.admin2_pcode is not None or e.admin1_pcode is None:
+        if e.admin1_pcode is None or _is_neighbourhood(e):
             continue
         here = _trigger_start(e)
-        twins = [j for j, o in enumerate(kept) if j != i and o is not None and o.admin2_pcode and _same_story(e, o)]
+        twins = [j for j, o in enumerate(kept) if j != i and o is not None and _inside(o, e) and _same_story(e, o)]
         if not twins:
             continue
         before = [j for j in twins if _trigger_start(kept[j]) < here]
@@ -565,6 +565,17 @@ def _merge_vague(events: list[Event]) -> list[Event]:
         kept[j] = _merge(kept[j], e, keep_toll=kept[j].fatalities is not None)
         kept[i] = None
     return [e for e in kept if e is not None]
+
+
+def _is_neighbourhood(e: Event) -> bool:
+    return e.location is None and e.country == "Syria"  # neighbourhoods carry their city's codes, no name
+
+
+def _inside(small: Event, large: Event) -> bool:
+    """Is `small`'s place inside `large`'s: a town in its governorate, a neighbourhood in its city?"""
+    if large.admin2_pcode is None:
+        return small.admin2_pcode is not None
+    return _is_neighbourhood(small) and small.admin3_pcode == large.admin3_pcode
 
 
 def _trigger_start(e: Event | None) -> int:
