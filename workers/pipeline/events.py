@@ -29,6 +29,7 @@ _MODAL = compile_ar(
     r"(?<!\w)[وفل]?(?:يستعد|تستعد|يستعدون|تهدف|يهدف|بهدف|تعتزم|يعتزم|ستشن|سيشن|سوف|تهدد|يهدد|هدد|متوعد|تحذر|حذر|لشن|باستخدام|سمحت|تخطط|يخطط|محاوله\s+منه)"
 )
 _MUTUAL = compile_ar(r"متبادل")
+_GROUND_FIRE = compile_ar(r"مدفعي|هاون|راجمات|ارض|قذائف|قذيفه|دبابات")
 _PARENTHESES = compile_ar(r"\([^()]{0,40}\)")
 _RESULT = compile_ar(r"\W*(?:و|ف)?(?:ما|مما)?\s*(?:اسفر|ادى|ادت|تسبب|خلف|اوقع|اودى)")
 _ANAPHOR = compile_ar(
@@ -190,15 +191,25 @@ def _kinds(
     air_actor = any(_AIR_ACTOR.search(doc.norm[a.start : a.end]) for a in clause_actors)
     text = doc.norm[clause.start : clause.end]
     air = "airstrike" in ids or (air_actor and ({"shelling", "target", "execution"} & ids.keys()))
+    continued = (
+        not air
+        and previous == "Air/drone strike"
+        and not clause_actors
+        and not _GROUND_FIRE.search(text)
+        and bool({"shelling", "artillery", "target"} & ids.keys())
+    )
+    air = air or continued  # «وشنّ طيران النظام غارات على أحياء …، وقصفها بالصواريخ الفراغية»: the same raid
     kinds: list[tuple[str, str, Mention]] = []
     if "suicide" in ids:
         kinds.append(("Suicide bomb", "Explosions/Remote violence", ids["suicide"]))
     elif "ied" in ids:
         kinds.append(("Remote explosive/landmine/IED", "Explosions/Remote violence", ids["ied"]))
     if air:
-        trig = ids.get("airstrike") or ids.get("shelling") or ids.get("target") or ids["execution"]
+        trig = (
+            ids.get("airstrike") or ids.get("shelling") or ids.get("artillery") or ids.get("target") or ids["execution"]
+        )
         kinds.append(("Air/drone strike", "Explosions/Remote violence", trig))
-    if "artillery" in ids or ("shelling" in ids and not air):
+    if ("artillery" in ids and not continued) or ("shelling" in ids and not air):
         trig = ids.get("artillery") or ids["shelling"]
         kinds.append(("Shelling/artillery/missile attack", "Explosions/Remote violence", trig))
     if "clash" in ids or "assault" in ids:
@@ -575,7 +586,13 @@ def _inside(small: Event, large: Event) -> bool:
     """Is `small`'s place inside `large`'s: a town in its governorate, a neighbourhood in its city?"""
     if large.admin2_pcode is None:
         return small.admin2_pcode is not None
-    return _is_neighbourhood(small) and small.admin3_pcode == large.admin3_pcode
+    # A neighbourhood carries its city's point: the same point is the same city.
+    return (
+        _is_neighbourhood(small)
+        and not _is_neighbourhood(large)
+        and small.latitude is not None
+        and (small.latitude, small.longitude) == (large.latitude, large.longitude)
+    )
 
 
 def _trigger_start(e: Event | None) -> int:

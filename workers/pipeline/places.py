@@ -240,7 +240,8 @@ def _extend_countryside(norm: str, start: int, end: int) -> tuple[int, int]:
 
 # «حي المغاير»، «أحياء طريق الباب والصاخور وباب الحديد»: urban neighbourhoods are rarely in the gazetteer;
 # they are placed in the city named after them (or the report's governorate) at district precision.
-_NEIGHBOURHOOD = compile_ar(r"(?<!\w)[وب]?(?:حي|حيي|احياء)\s+(?:(?:في|من|اطراف)\s+)?")
+# Also villages the gazetteer lacks («قرية الإمام في ريف مدينة الباب»): placed at the town named after them.
+_NEIGHBOURHOOD = compile_ar(r"(?<!\w)[وب]?(?:حي|حيي|احياء|قريه|قريتي|بلده|بلدتي)\s+(?:(?:في|من|اطراف)\s+)?")
 _NAME_HEADS = frozenset(
     "طريق باب بني ابو ام عين تل جبل دير كفر بيت راس ساحه شارع جسر مساكن الشيخ الحاج سيف".split()
 )
@@ -255,18 +256,16 @@ def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Plac
         pos = m.end()
         while True:
             words = compile_ar(r"\w+").findall(doc.norm[pos : pos + 40])[:2]
-            if (
-                not words
-                or _NAME_STOP.match(words[0])
-                or not (words[0].startswith("ال") or words[0] in _NAME_HEADS)
-            ):
+            headed = bool(words) and words[0] in _NAME_HEADS  # «باب الحديد», not the preposition «ب…»
+            if not words or (not headed and (_NAME_STOP.match(words[0]) or not words[0].startswith("ال"))):
                 break  # neighbourhood names are definite («المغاير») or headed («باب الحديد»), not «حي شعبي»
             name = " ".join(words[:2]) if words[0] in _NAME_HEADS and len(words) > 1 else words[0]
             start = doc.norm.index(name, pos)
             end = start + len(name)
             if not any(a < end and start < b for a, b, *_ in matches):
                 city = next((c for c in matches if start < c[0] < start + 80), None)
-                places = city[3] if city else ()
+                # A neighbourhood lies in the city, not in the governorate of the same name («حلب»).
+                places = (tuple(p for p in city[3] if p.level != "admin1") or city[3]) if city else ()
                 out.append((start, end, name, tuple(_as_neighbourhood(p, name) for p in places), True))
             nxt = compile_ar(r"\s*(?:،\s*)?و(?=\w)").match(doc.norm, end)
             if not nxt:
