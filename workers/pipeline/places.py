@@ -145,9 +145,8 @@ def find(doc: Document) -> Document:
     if not _about_syria(doc, raw_matches):
         # A Saudi society page or an Iraqi bulletin: its everyday words are not Syrian villages.
         raw_matches = [m for m in raw_matches if all(p.country != "Syria" for p in m[3])]
-    else:
-        raw_matches = [m for m in raw_matches if not _village_abroad(doc, m)]
-    return doc.with_(places=_resolve(doc, raw_matches + _neighbourhoods(doc, raw_matches)))
+    matches = [m for m in raw_matches + _neighbourhoods(doc, raw_matches) if not _village_abroad(doc, m)]
+    return doc.with_(places=_resolve(doc, matches))
 
 
 _SYRIA = compile_ar(
@@ -158,7 +157,7 @@ _ABROAD = compile_ar(
     r"اليمن|صنعاء|تعز|عدن|الحوثي|مارب|العراق|بغداد|ديالى|الموصل|الرمادي|الانبار|صلاح\s+الدين|كركوك|الفلوجه|"
     r"ليبيا|طرابلس|بنغازي|سيناء|مصر|القاهره|افغانستان|الصومال|نيجيريا|السودان"
 )
-_VILLAGE_LEVELS = frozenset({"community", "place"})
+_VILLAGE_LEVELS = frozenset({"community", "place", "neighbourhood"})
 
 
 def _village_abroad(doc: Document, match: tuple) -> bool:
