@@ -534,7 +534,13 @@ def _notes(doc: Document, clause: Segment, trigger: Mention) -> str:
     sentence = doc.sentences[clause.sentence]
     start = max(sentence.start, trigger.start - 200)
     end = min(sentence.end, trigger.end + 200)
-    return doc.raw_text(start, end).strip()
+    # Cut at word boundaries: a note that starts mid-word reads as garbage.
+    if start > sentence.start:
+        start = doc.norm.find(" ", start, trigger.start) + 1 or start
+    if end < sentence.end:
+        end = doc.norm.rfind(" ", trigger.end, end) if doc.norm.rfind(" ", trigger.end, end) > 0 else end
+    note = doc.raw_text(start, end).strip()
+    return ("… " if start > sentence.start else "") + note + (" …" if end < sentence.end else "")
 
 
 def _merge(a: Event, b: Event, keep_toll: bool = False) -> Event:
