@@ -66,7 +66,10 @@ def find(doc: Document) -> Document:
             continue
         wd = _weekday(m.group("wd2") or m.group("wd"))
         back = (published.weekday() - wd) % 7
-        found.append(Mention(m.start(), m.end(), "weekday", (published - timedelta(days=back), 1)))
+        try:
+            found.append(Mention(m.start(), m.end(), "weekday", (published - timedelta(days=back), 1)))
+        except OverflowError:  # a publication date at the edge of the calendar («0001-01-01»)
+            continue
     for m in pats["relative"].finditer(doc.norm):
         if any(f.start <= m.start() < f.end for f in found):
             continue
@@ -74,7 +77,10 @@ def find(doc: Document) -> Document:
         offset = cal["relative_days"].get(" ".join(rel.split()), 0)
         if rel == "الامس":
             offset = -1
-        found.append(Mention(m.start(), m.end(), "relative", (published + timedelta(days=offset), 1)))
+        try:
+            found.append(Mention(m.start(), m.end(), "relative", (published + timedelta(days=offset), 1)))
+        except OverflowError:
+            continue
     return doc.with_(dates=tuple(sorted(found, key=lambda d: d.start)))
 
 

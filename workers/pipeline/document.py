@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -91,11 +92,19 @@ def within(mentions: tuple[Mention, ...], start: int, end: int) -> list[Mention]
 
 
 def resolve_overlaps(candidates: list[Mention]) -> tuple[Mention, ...]:
-    """Keep the longest of overlapping matches (then the earliest), as spaCy's EntityRuler does."""
+    """Keep the longest of overlapping matches (then the earliest), as spaCy's EntityRuler does.
+
+    The kept spans never overlap, so a sorted list of their starts answers "does this one collide?"
+    with a binary search (a long run of one repeated word must not cost quadratic time).
+    """
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[Mention] = []
-    taken: list[tuple[int, int]] = []
     for m in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(m.end <= a or m.start >= b for a, b in taken):
-            chosen.append(m)
-            taken.append((m.start, m.end))
+        i = bisect.bisect_right(starts, m.start)
+        if (i > 0 and ends[i - 1] > m.start) or (i < len(starts) and starts[i] < m.end):
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        chosen.append(m)
     return tuple(sorted(chosen, key=lambda m: m.start))
