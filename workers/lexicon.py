@@ -141,7 +141,7 @@ class Matcher:
                 if bucket is not None and (bucket[2] is None or token[offset : offset + 2] in bucket[2]):
                     tries.append((offset, bucket[0], bucket[1]))
         result = tuple(tries)
-        if len(_PLANS) < 500_000:
+        if len(_PLANS) < 60_000:  # news vocabulary: the frequent words fill it first; bounded memory
             _PLANS[(id(self), token)] = result
         return result
 
