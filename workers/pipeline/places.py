@@ -29,6 +29,7 @@ _GENERIC = frozenset(
     "المنطقه المدينه البلده القريه الحي الريف المحافظه".split()
 )
 _CITY_CUE = compile_ar(r"(?<!\w)[وبل]?(?:مدينه|مركز)\s+$")
+_QUARTER_NOUNS = frozenset({"حي", "حيي", "احياء"})
 _STRONG_CUES = frozenset("بلده بلدتي قريه قريتي مدينه مدينتي حي مخيم ناحيه منطقه".split())
 _NO_CUE_LEVELS = frozenset({"admin1", "admin2", "region", "foreign"})
 _DIRECTIONS = r"(?:\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي|الشمالي|الجنوبي|الشرقي|الغربي|الاوسط))*"
@@ -128,6 +129,9 @@ def find(doc: Document) -> Document:
             prev = _previous_word(doc.norm, tokens, i)
             chained = doc.norm[last_end:start].strip() in {"و", "", "،"} and start - last_end < 4
             cued = prev in _CUES or chained
+            if prev in _QUARTER_NOUNS:
+                i += 1  # «حي المغاير في حلب»: a quarter of the city named next, not a village of that name
+                continue
             # A name that is also an everyday word («جوزف», «الباب») needs a place noun right before it.
             if gaz.is_common_word(key) and prev not in _STRONG_CUES:
                 i += 1
