@@ -16,23 +16,31 @@ class Topics:
     events: Any
     alerts: Any
     dead_letter: Any
+    # Internal: per-report extractions keyed by area, read by the identity agent.
+    extractions: Any
 
 
 def create_app(settings: Settings) -> tuple[faust.App, Topics]:
+    tables_dir = settings.data_dir / "faust"
+    tables_dir.mkdir(parents=True, exist_ok=True)  # faust makes only the last folder of its datadir
     app = faust.App(
         settings.app_id,
         broker=settings.broker_url,
         broker_credentials=_credentials(settings),
         store=settings.store,
         processing_guarantee=settings.processing_guarantee,
+        consumer_group_instance_id=settings.group_instance_id,
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
-        topic_allow_declare=False,  # topics are created explicitly with their partition counts
+        topic_allow_declare=False,  # topics (table changelogs too) are created by workers/topics.py
         web_host=settings.web_host,
+        web_bind=settings.web_host,  # faust binds 0.0.0.0 unless told; web_host alone only names its URLs
         web_port=settings.web_port,
         web_enabled=True,
         autodiscover=False,
         producer_acks=-1,
+        # Table state lives beside the embedded broker's data, not in whatever folder the worker started in.
+        datadir=str(tables_dir / "{conf.name}-data"),
     )
     # Raw bytes in and out: we decode ourselves so bad input becomes a dead letter, not a crash.
     topics = Topics(
@@ -46,10 +54,13 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
         events=app.topic(settings.events_topic, key_serializer="raw", value_serializer="raw"),
         alerts=app.topic(settings.alerts_topic, key_serializer="raw", value_serializer="raw"),
         dead_letter=app.topic(settings.dead_letter_topic, key_serializer="raw", value_serializer="raw"),
+        extractions=app.topic(settings.extractions_topic_name, key_serializer="raw", value_serializer="raw"),
     )
     from .agents import register
+    from .web import register_web
 
     register(app, topics, settings)
+    register_web(app, topics, settings)
     return app, topics
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gzip
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
 
 
 def archive_files(paths: tuple[str, ...]) -> list[Path | None]:
@@ -25,14 +28,22 @@ def archive_files(paths: tuple[str, ...]) -> list[Path | None]:
     return out
 
 
+def display_name(path: Path | None) -> str:
+    """How a file is named in messages and checkpoints ('-' for stdin)."""
+    return "-" if path is None else str(path)
+
+
+def _open(path: Path | None) -> BinaryIO:
+    if path is None:
+        return sys.stdin.buffer
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
 def read_lines(path: Path | None) -> Iterator[tuple[int, bytes]]:
     """Yield (line number, raw bytes) for each non-blank line; bytes stay raw so bad UTF-8 is reported, not raised."""
-    if path is None:
-        stream = sys.stdin.buffer
-    elif path.name.endswith(".gz"):
-        stream = gzip.open(path, "rb")
-    else:
-        stream = path.open("rb")
+    stream = _open(path)
     try:
         for number, line in enumerate(stream, 1):
             line = line.rstrip(b"\r\n")
@@ -41,3 +52,19 @@ def read_lines(path: Path | None) -> Iterator[tuple[int, bytes]]:
     finally:
         if path is not None:
             stream.close()
+
+
+def count_lines(files: Iterable[Path | None]) -> int | None:
+    """Lines in the files (a progress bar's total, for its ETA); None when one of them is stdin, which is read once."""
+    files = list(files)
+    if any(f is None for f in files):
+        return None
+    total = 0
+    for path in files:
+        last = b"\n"
+        with _open(path) as stream:
+            while chunk := stream.read(CHUNK):
+                total += chunk.count(b"\n")
+                last = chunk[-1:]
+        total += last != b"\n"  # a last line without its newline
+    return total

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -68,12 +68,27 @@ class Event:
     confidence: float
     extractor_version: str = EXTRACTOR_VERSION
     report_ids: tuple[str, ...] = field(default=())
+    # Every outlet that reported the event, sorted (`source` is the one whose figures are shown).
+    sources: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["evidence"] = [asdict(e) for e in self.evidence]
         data["report_ids"] = list(self.report_ids or (self.report_id,))
+        data["sources"] = list(self.sources or (self.source,))
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        """Rebuild an event from its JSON form (a topic's payload); fields this version does not know are dropped."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["actor1"] = Actor(**data["actor1"])
+        values["actor2"] = Actor(**data["actor2"]) if data.get("actor2") else None
+        values["evidence"] = tuple(Evidence(**e) for e in data.get("evidence", ()))
+        values["report_ids"] = tuple(data.get("report_ids", ()))
+        values["sources"] = tuple(data.get("sources", ()))
+        return cls(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +100,10 @@ class Alert:
     area: dict[str, Any]
     window: dict[str, Any]
     summary: str
+    # The condition the alert stands for (rule, area, window); alert_id is its hash.
+    dedup_key: str | None = None
+    # The toll behind the alert: the event's, or the sum over the window.
+    fatalities: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

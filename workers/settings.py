@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -10,6 +11,9 @@ from typing import Any
 
 ENV_PREFIX = "RASAD_"
 SECRET_FIELDS = frozenset({"sasl_password", "ssl_key_password"})
+SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+# What both faust (SASLCredentials) and aiokafka accept without extra libraries (GSSAPI needs Kerberos).
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 
 
 @dataclass(frozen=True)
@@ -25,9 +29,19 @@ class Settings:
     partitions: int = 4
     replication_factor: int = 1
     app_id: str = "rasad"
+    # Static group membership (Kafka's group.instance.id), unique per worker and stable across its restarts: a worker
+    # restarted after a crash takes its partitions back at once instead of waiting for the broker to evict the dead
+    # member (noida-db 0.2.3, the embedded broker, did not evict one at all in our tests). Unset: dynamic membership.
+    group_instance_id: str | None = None
     # Bad-input guard: a report whose raw bytes exceed this goes to the dead-letter topic as "too large".
     max_report_bytes: int = 1_000_000
-    mass_casualty_threshold: int = 10
+    # Alert rules: a TOML file overriding the defaults shipped in workers/data/alert_rules.toml (docs/lifecycle.md).
+    alert_rules: Path | None = None
+    # When set, overrides the rules file's mass_casualties.threshold (10 in the shipped defaults).
+    mass_casualty_threshold: int | None = None
+    # Internal topic of per-report extractions keyed by area (the repartition before event identity). Unset: named
+    # "<app_id>.extractions", private to the consumer group like faust's changelog topics.
+    extractions_topic: str | None = None
     # Embedded broker (dev, tests, CI): where its data lives.
     data_dir: Path = field(default_factory=lambda: Path(".rasad"))
     web_host: str = "127.0.0.1"
@@ -44,6 +58,30 @@ class Settings:
     ssl_keyfile: str | None = None
     ssl_key_password: str | None = None
     log_json: bool = False
+
+    def __post_init__(self) -> None:
+        # Normalised here so every client gets the exact spelling faust's SASLMechanism and aiokafka expect.
+        protocol = self.security_protocol.strip().upper().replace("-", "_")
+        if protocol not in SECURITY_PROTOCOLS:
+            raise ValueError(
+                f"{ENV_PREFIX}SECURITY_PROTOCOL={self.security_protocol!r}: use one of {', '.join(SECURITY_PROTOCOLS)}"
+            )
+        object.__setattr__(self, "security_protocol", protocol)
+        if self.sasl_mechanism is not None:
+            mechanism = self.sasl_mechanism.strip().upper().replace("_", "-")
+            if mechanism not in SASL_MECHANISMS:
+                raise ValueError(
+                    f"{ENV_PREFIX}SASL_MECHANISM={self.sasl_mechanism!r}: use one of {', '.join(SASL_MECHANISMS)}"
+                )
+            object.__setattr__(self, "sasl_mechanism", mechanism)
+        if self.uses_sasl:
+            if not self.sasl_username or not self.sasl_password:
+                raise ValueError(f"{protocol} needs {ENV_PREFIX}SASL_USERNAME and {ENV_PREFIX}SASL_PASSWORD")
+        elif self.sasl_mechanism or self.sasl_username or self.sasl_password:
+            # Credentials that would silently go unused: the worker would connect without authenticating.
+            raise ValueError(f"SASL credentials are set but {ENV_PREFIX}SECURITY_PROTOCOL is {protocol}")
+        if self.ssl_keyfile and not self.ssl_certfile:
+            raise ValueError(f"{ENV_PREFIX}SSL_KEYFILE needs {ENV_PREFIX}SSL_CERTFILE")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -71,28 +109,55 @@ class Settings:
         return [h.strip() for h in self.broker.replace("kafka://", "").split(",") if h.strip()]
 
     @property
+    def extractions_topic_name(self) -> str:
+        return self.extractions_topic or f"{self.app_id}.extractions"
+
+    @property
     def all_topics(self) -> tuple[str, ...]:
-        return (self.reports_topic, self.events_topic, self.alerts_topic, self.dead_letter_topic)
+        return (
+            self.reports_topic,
+            self.events_topic,
+            self.alerts_topic,
+            self.dead_letter_topic,
+            self.extractions_topic_name,
+        )
+
+    @property
+    def uses_sasl(self) -> bool:
+        return self.security_protocol in ("SASL_PLAINTEXT", "SASL_SSL")
+
+    @property
+    def uses_tls(self) -> bool:
+        return self.security_protocol in ("SSL", "SASL_SSL")
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """The TLS context for SSL and SASL_SSL: the system CAs or RASAD_SSL_CAFILE, and a client certificate if set."""
+        if not self.uses_tls:
+            return None
+        context = ssl.create_default_context(cafile=self.ssl_cafile)
+        if self.ssl_certfile:
+            context.load_cert_chain(self.ssl_certfile, self.ssl_keyfile, self.ssl_key_password)
+        return context
 
     def aiokafka_security(self) -> dict[str, Any]:
         """Keyword arguments for aiokafka clients on a secured cluster (empty on plaintext)."""
         if self.security_protocol == "PLAINTEXT":
             return {}
-        import ssl
-
         opts: dict[str, Any] = {"security_protocol": self.security_protocol}
-        if "SSL" in self.security_protocol:
-            ctx = ssl.create_default_context(cafile=self.ssl_cafile)
-            if self.ssl_certfile:
-                ctx.load_cert_chain(self.ssl_certfile, self.ssl_keyfile, self.ssl_key_password)
-            opts["ssl_context"] = ctx
-        if "SASL" in self.security_protocol:
+        if self.uses_tls:
+            opts["ssl_context"] = self.ssl_context()
+        if self.uses_sasl:
             opts.update(
                 sasl_mechanism=self.sasl_mechanism or "PLAIN",
                 sasl_plain_username=self.sasl_username,
                 sasl_plain_password=self.sasl_password,
             )
         return opts
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The secret values set (for log redaction)."""
+        return tuple(v for name in sorted(SECRET_FIELDS) if (v := getattr(self, name)))
 
     def masked(self) -> dict[str, Any]:
         """A printable view: secrets replaced so they never reach logs."""

@@ -28,9 +28,48 @@ class TopicError(RuntimeError):
     """A topic could not be created, or exists with the wrong number of partitions."""
 
 
+# The app's faust tables. With topic_allow_declare=False faust creates none of their changelog topics, so they are
+# created here, compacted (a table's changelog only needs each key's latest value), with settings.partitions
+# partitions: faust writes a change to the partition of the message being processed, so a changelog must have as many
+# partitions as the topic feeding its table (it raises PartitionsMismatch otherwise).
+IDENTITY_EVENTS_TABLE = "identity-events"
+IDENTITY_DAYS_TABLE = "identity-days"
+ALERTS_SEEN_TABLE = "alerts-seen"
+ALERTS_SENT_TABLE = "alerts-sent"
+ALERTS_ESCALATION_TABLE = "alerts-escalation"
+ALERTS_ACTORS_TABLE = "alerts-actors"
+ALERTS_CIVILIANS_TABLE = "alerts-civilians"
+# The tables with a changelog of their own. (alerts-sent has the alerts topic as its changelog: recording an alert
+# as sent and sending it are one write.)
+TABLES = (
+    IDENTITY_EVENTS_TABLE,
+    IDENTITY_DAYS_TABLE,
+    ALERTS_SEEN_TABLE,
+    ALERTS_ESCALATION_TABLE,
+    ALERTS_ACTORS_TABLE,
+    ALERTS_CIVILIANS_TABLE,
+)
+COMPACTED = {"cleanup.policy": "compact"}
+
+
+def changelog_topic(settings: Settings, table: str) -> str:
+    """The changelog topic faust uses for a table (faust's own naming: "<app id>-<table>-changelog")."""
+    return f"{settings.app_id}-{table}-changelog"
+
+
+def changelog_topics(settings: Settings) -> tuple[str, ...]:
+    return tuple(changelog_topic(settings, t) for t in TABLES)
+
+
 def wanted_topics(settings: Settings) -> dict[str, int]:
-    """Every topic the app uses, mapped to settings.partitions."""
-    return {name: settings.partitions for name in settings.all_topics}
+    """Every topic the app uses (table changelogs included), mapped to settings.partitions."""
+    return {name: settings.partitions for name in (*settings.all_topics, *changelog_topics(settings))}
+
+
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    """Topic-level configs of the topics that need one: the changelogs, and the alerts topic, which is the changelog
+    of the alert agent's record of what it sent (deleted by age, a worker would forget it had sent an alert)."""
+    return {name: COMPACTED for name in (*changelog_topics(settings), settings.alerts_topic)}
 
 
 def _admin(settings: Settings) -> AIOKafkaAdminClient:
@@ -62,16 +101,17 @@ async def describe_topics(settings: Settings, topics: Iterable[str] | None = Non
 
 
 async def create_topics(settings: Settings, topics: dict[str, int] | None = None) -> list[str]:
-    """Create the missing topics among `topics` (name -> partitions; default: every app topic with
-    settings.partitions) and return the names created. Existing topics are left alone; one with a
+    """Create the missing topics among `topics` (name -> partitions; default: every app topic and table changelog
+    with settings.partitions) and return the names created. Existing topics are left alone; one with a
     different partition count is logged, since changing it would reshuffle keys across partitions."""
     wanted = wanted_topics(settings) if topics is None else dict(topics)
     admin = _admin(settings)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
+        configs = topic_configs(settings)
         new = [
-            NewTopic(name, n, settings.replication_factor)
+            NewTopic(name, n, settings.replication_factor, topic_configs=configs.get(name, {}))
             for name, n in wanted.items()
             if name not in existing
         ]

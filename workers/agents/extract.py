@@ -1,4 +1,8 @@
-"""Agent: reports → events, "no event" outcomes counted, bad input → dead-letter topic."""
+"""Agent: reports → per-report extractions, "no event" outcomes counted, bad input → dead-letter topic.
+
+Extractions go to the internal extractions topic keyed by area (the repartition): the identity agent turns them
+into events, one per real-world event however many reports tell of it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 import orjson
 
 from ..handling import Outcome, handle
+from ..identity import area_key
 from ..settings import Settings
 
 log = logging.getLogger(__name__)
@@ -18,9 +23,9 @@ COUNTS: Counter[str] = Counter()
 
 
 async def publish(topics: Any, outcome: Outcome) -> None:
-    """Send an outcome's messages: events keyed by event_id, dead letters keyed by the original key."""
+    """Send an outcome's messages: extractions keyed by area, dead letters keyed by the original key."""
     for event in outcome.events:
-        await topics.events.send(key=event.event_id.encode(), value=orjson.dumps(event.to_dict()))
+        await topics.extractions.send(key=area_key(event).encode(), value=orjson.dumps(event.to_dict()))
     if outcome.dead_letter is not None:
         dl = outcome.dead_letter
         await topics.dead_letter.send(key=(dl.key or "").encode() or None, value=orjson.dumps(dl.to_dict()))
