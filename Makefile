@@ -31,8 +31,9 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 
+# Figures and ratios, not timed tests (docs/benchmarks.md); BENCH_ARGS passes options, e.g. --skip broker.
 bench: venv
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .rasad .pytest_cache .ruff_cache build dist *.egg-info
