@@ -7,13 +7,12 @@ embedded noida-db broker is started on a free port with a throwaway data dir and
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tests.integration.helpers import new_topic_set
 from workers.broker import EmbeddedBroker, free_port
 from workers.settings import Settings
 from workers.topics import create_topics_sync
@@ -50,14 +49,4 @@ def fresh_settings(broker: Settings) -> Settings:
 
     Keeps tests from seeing each other's messages or consumer-group offsets on the shared broker.
     """
-    suffix = uuid.uuid4().hex[:10]
-    settings = replace(
-        broker,
-        reports_topic=f"{broker.reports_topic}-{suffix}",
-        events_topic=f"{broker.events_topic}-{suffix}",
-        alerts_topic=f"{broker.alerts_topic}-{suffix}",
-        dead_letter_topic=f"{broker.dead_letter_topic}-{suffix}",
-        app_id=f"{broker.app_id}-{suffix}",
-    )
-    create_topics_sync(settings)
-    return settings
+    return new_topic_set(broker)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
+import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import orjson
@@ -20,6 +24,7 @@ from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 
 from workers.broker import free_port
 from workers.settings import Settings
+from workers.topics import create_topics_sync
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -240,3 +245,45 @@ async def group_assignment(settings: Settings) -> dict[str, set[tuple[str, int]]
         decoded = ConsumerProtocolMemberAssignment.decode(assignment) if assignment else None
         out[member_id] = {(t, p) for t, ps in (decoded.assignment if decoded else []) for p in ps}
     return out
+
+
+def new_topic_set(broker: Settings) -> Settings:
+    """`broker`'s settings with topic names and app id unique to one pipeline (topics created).
+
+    Keeps tests from seeing each other's messages or consumer-group offsets on the shared broker.
+    """
+    suffix = uuid.uuid4().hex[:10]
+    settings = replace(
+        broker,
+        reports_topic=f"{broker.reports_topic}-{suffix}",
+        events_topic=f"{broker.events_topic}-{suffix}",
+        alerts_topic=f"{broker.alerts_topic}-{suffix}",
+        dead_letter_topic=f"{broker.dead_letter_topic}-{suffix}",
+        app_id=f"{broker.app_id}-{suffix}",
+    )
+    create_topics_sync(settings)
+    return settings
+
+
+def worker_stats(worker: Worker) -> Counter[str] | None:
+    """The worker's outcome counters (/rasad/stats/: reports, events, no_event, dead_letter), None while its web
+    server is not up. Counters live in the process: a restarted worker counts from zero."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{worker.web_port}/rasad/stats/", timeout=5) as response:
+            return Counter(json.loads(response.read()))
+    except OSError:
+        return None
+
+
+async def wait_counted(worker: Worker, reports: int, timeout: float = 120.0) -> Counter[str]:
+    """The worker's counters once it has counted at least `reports` reports (mid-stream markers for fault tests)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        counts = await asyncio.to_thread(worker_stats, worker)
+        if counts is not None and counts["reports"] >= reports:
+            return counts
+        if worker.proc.poll() is not None:
+            raise AssertionError(f"the worker exited with {worker.proc.returncode}; log {worker.log_path}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the worker counted {counts and counts['reports']} of {reports} reports")
+        await asyncio.sleep(0.1)

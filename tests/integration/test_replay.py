@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 import uuid
-from dataclasses import replace
 from pathlib import Path
 
 import orjson
@@ -24,13 +23,12 @@ from aiokafka.admin import AIOKafkaAdminClient
 from click.testing import CliRunner, Result
 
 from tests.conftest import EXAMPLES
-from tests.integration.helpers import collect, running_worker, settings_env
+from tests.integration.helpers import collect, new_topic_set, running_worker, settings_env
 from tests.integration.test_pipeline_e2e import is_seed_battle, validator
 from workers.batch import extract_line
 from workers.cli import main
 from workers.reprocess import active_members
 from workers.settings import Settings
-from workers.topics import create_topics_sync
 
 ROOT = Path(__file__).resolve().parents[2]
 ACLED_HEADER_START = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
@@ -39,21 +37,6 @@ PROCESSING_TIME_FIELDS = frozenset({"processed_at", "emitted_at", "produced_at"}
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def new_topic_set(broker: Settings) -> Settings:
-    """Like the fresh_settings fixture, for a test that needs a second, empty pipeline."""
-    suffix = uuid.uuid4().hex[:10]
-    settings = replace(
-        broker,
-        reports_topic=f"{broker.reports_topic}-{suffix}",
-        events_topic=f"{broker.events_topic}-{suffix}",
-        alerts_topic=f"{broker.alerts_topic}-{suffix}",
-        dead_letter_topic=f"{broker.dead_letter_topic}-{suffix}",
-        app_id=f"{broker.app_id}-{suffix}",
-    )
-    create_topics_sync(settings)
-    return settings
 
 
 def rasad(settings: Settings, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

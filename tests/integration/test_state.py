@@ -11,10 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from tests.integration.helpers import (
     group_assignment,
     group_lag,
     kill_worker,
+    new_topic_set,
     produce_in_order,
     read_topic,
     start_worker,
@@ -39,7 +38,6 @@ from workers.broker import run_sync
 from workers.handling import handle
 from workers.identity import place_key
 from workers.settings import Settings
-from workers.topics import create_topics_sync
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 DEV = SHARED_EVAL / "dev.jsonl"
@@ -198,17 +196,7 @@ def corpus() -> tuple[list[dict], list[dict], list[dict]]:
 
 
 def fresh(broker: Settings) -> Settings:
-    suffix = uuid.uuid4().hex[:10]
-    settings = replace(
-        broker,
-        reports_topic=f"{broker.reports_topic}-{suffix}",
-        events_topic=f"{broker.events_topic}-{suffix}",
-        alerts_topic=f"{broker.alerts_topic}-{suffix}",
-        dead_letter_topic=f"{broker.dead_letter_topic}-{suffix}",
-        app_id=f"{broker.app_id}-{suffix}",
-    )
-    create_topics_sync(settings)
-    return settings
+    return new_topic_set(broker)
 
 
 def final_state(events: list[dict], alerts: list[dict]) -> dict[str, Any]:
