@@ -6,6 +6,7 @@ from unittest.mock import AsyncMock, patch
 
 import orjson
 
+from workers.agents.extract import COUNTS
 from workers.identity import area_key
 
 
@@ -17,10 +18,14 @@ async def test_extract_agent_publishes_extractions_keyed_by_area(app_and_topics,
         patch.object(topics.events, "send", new=AsyncMock()) as send_event,
         patch.object(topics.dead_letter, "send", new=AsyncMock()) as send_dead,
     ):
+        before = dict(COUNTS)
         async with agent.test_context() as ctx:
             event = await ctx.put(orjson.dumps(seed_report))
             outcome = ctx.results[event.message.offset]
     assert outcome.kind == "events" and outcome.report_id == seed_report["id"]
+    # The counters a user reads: one more report with events, and exactly as many more events as were sent.
+    grew = {k: COUNTS[k] - before.get(k, 0) for k in ("reports", "with_events", "events")}
+    assert grew == {"reports": 1, "with_events": 1, "events": len(outcome.events)}
     # Keyed by area (the repartition): every event of a governorate reaches the worker that owns its state.
     keys = [call.kwargs["key"] for call in send_extraction.await_args_list]
     assert keys == [area_key(e).encode() for e in outcome.events] and b"SY07" in keys

@@ -42,7 +42,8 @@ def register_extract(app: Any, topics: Any, settings: Settings) -> Any:
             )
             await publish(topics, outcome)
             COUNTS["reports"] += 1
-            COUNTS[outcome.kind] += 1
+            # "events" counts the extracted events themselves; reports with some are "with_events".
+            COUNTS["with_events" if outcome.kind == "events" else outcome.kind] += 1
             COUNTS["events"] += len(outcome.events)
             if outcome.dead_letter is not None:
                 log.warning(

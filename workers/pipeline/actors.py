@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import lexicon
-from .document import Document, Mention, resolve_overlaps
+from .document import Document, Mention, overlaps_any, resolve_overlaps
 from .normalize import compile_ar
 
 _OTHER_ORGANISATION = compile_ar(r"تنظيم\s+(?:القاعده|حراس\s+الدين|جند\s+الاقصى|انصار)")
@@ -18,6 +18,6 @@ def find(doc: Document) -> Document:
     victims = tuple(
         Mention(start, end, entry.label)
         for start, end, entry in lexicon.victims().finditer(doc.norm)
-        if not any(a.start <= start < a.end for a in actors)
+        if not overlaps_any(actors, start, start + 1)
     )
     return doc.with_(actors=actors, victims=victims)

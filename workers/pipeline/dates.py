@@ -61,8 +61,10 @@ def find(doc: Document) -> Document:
         if not m.group("year") and value > published:
             value = value.replace(year=year - 1)  # «10 من شباط» in a January report is last year's
         found.append(Mention(m.start(), m.end(), "explicit", (value, 1)))
+    covered = bytearray(len(doc.norm) + 1)  # positions inside a date already found (one pass, not pairs)
+    _cover(covered, found)
     for m in pats["weekday"].finditer(doc.norm):
-        if any(f.start <= m.start() < f.end for f in found):
+        if covered[m.start()]:
             continue
         wd = _weekday(m.group("wd2") or m.group("wd"))
         back = (published.weekday() - wd) % 7
@@ -70,8 +72,9 @@ def find(doc: Document) -> Document:
             found.append(Mention(m.start(), m.end(), "weekday", (published - timedelta(days=back), 1)))
         except OverflowError:  # a publication date at the edge of the calendar («0001-01-01»)
             continue
+    _cover(covered, found)
     for m in pats["relative"].finditer(doc.norm):
-        if any(f.start <= m.start() < f.end for f in found):
+        if covered[m.start()]:
             continue
         rel = re.sub(r"^[وفب](?=ال|امس)", "", m.group("rel"))
         offset = cal["relative_days"].get(" ".join(rel.split()), 0)
@@ -82,6 +85,11 @@ def find(doc: Document) -> Document:
         except OverflowError:
             continue
     return doc.with_(dates=tuple(sorted(found, key=lambda d: d.start)))
+
+
+def _cover(covered: bytearray, found: list[Mention]) -> None:
+    for f in found:
+        covered[f.start : f.end] = b"\x01" * (f.end - f.start)
 
 
 def _weekday(name: str) -> int:

@@ -75,20 +75,38 @@ class Document:
         return self.raw[a:b]
 
     def clause_index(self, pos: int) -> int:
-        for i, c in enumerate(self.clauses):
-            if c.start <= pos < c.end:
-                return i
-        return len(self.clauses) - 1
+        return _segment_index(self.clauses, pos)
 
     def sentence_index(self, pos: int) -> int:
-        for i, s in enumerate(self.sentences):
-            if s.start <= pos < s.end:
-                return i
-        return len(self.sentences) - 1
+        return _segment_index(self.sentences, pos)
+
+
+def _segment_index(segments: tuple[Segment, ...], pos: int) -> int:
+    """The segment holding `pos` (segments are sorted and disjoint): a binary search, not a scan."""
+    i = bisect.bisect_right(segments, pos, key=lambda seg: seg.start) - 1
+    if 0 <= i < len(segments) and segments[i].start <= pos < segments[i].end:
+        return i
+    return len(segments) - 1
+
+
+def starting_between(mentions: tuple[Mention, ...], start: int, end: int) -> list[Mention]:
+    """Mentions whose start lies in [start, end) (mentions are sorted by start)."""
+    lo = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    hi = bisect.bisect_left(mentions, end, key=lambda m: m.start)
+    return list(mentions[lo:hi])
+
+
+def overlaps_any(mentions: tuple[Mention, ...], start: int, end: int) -> bool:
+    """Does [start, end) overlap one of `mentions` (sorted and disjoint, as resolve_overlaps leaves them)?"""
+    i = bisect.bisect_right(mentions, start, key=lambda m: m.start)
+    return (i > 0 and mentions[i - 1].end > start) or (i < len(mentions) and mentions[i].start < end)
 
 
 def within(mentions: tuple[Mention, ...], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if start <= m.start and m.end <= end]
+    """Mentions inside [start, end). Mentions are sorted by start, so only that slice is looked at."""
+    lo = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    hi = bisect.bisect_left(mentions, end, key=lambda m: m.start)
+    return [m for m in mentions[lo:hi] if m.end <= end]
 
 
 def resolve_overlaps(candidates: list[Mention]) -> tuple[Mention, ...]:

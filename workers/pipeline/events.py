@@ -43,6 +43,8 @@ _AGENT_MARKERS = compile_ar(r"(?<!\w)(?:قبل|مصدره|اطلقته|نفذه�
 
 # A single report's toll above this is a statistic of the war («مقتل 2927 من داعش»), not one event's.
 STATISTIC_TOLL = 500
+MAX_EVIDENCE = 40
+STORY_REACH = 40  # events either side of a governorate-level mention that it may be folded into
 
 
 @dataclass
@@ -554,7 +556,8 @@ def _merge(a: Event, b: Event, keep_toll: bool = False) -> Event:
     if keep_toll:
         killed = a.fatalities
     injured = max((x for x in (a.injured, b.injured) if x is not None), default=None)
-    evidence = tuple(sorted(set(a.evidence) | set(b.evidence), key=lambda e: (e.start, e.role)))
+    # Enough spans to show where the event is told; a bulletin repeating one event 800 times needs no more.
+    evidence = tuple(sorted(set(a.evidence) | set(b.evidence), key=lambda e: (e.start, e.role)))[:MAX_EVIDENCE]
     return replace(
         a,
         actor1=actor1,
@@ -574,7 +577,9 @@ def _merge_vague(events: list[Event]) -> list[Event]:
         if e.admin1_pcode is None or _is_neighbourhood(e):
             continue
         here = _trigger_start(e)
-        twins = [j for j, o in enumerate(kept) if j != i and o is not None and _inside(o, e) and _same_story(e, o)]
+        # The story a mention continues is told nearby: look at the neighbouring events, not all of them.
+        nearby = range(max(0, i - STORY_REACH), min(len(kept), i + STORY_REACH + 1))
+        twins = [j for j in nearby if j != i and (o := kept[j]) is not None and _inside(o, e) and _same_story(e, o)]
         if not twins:
             continue
         before = [j for j in twins if _trigger_start(kept[j]) < here]

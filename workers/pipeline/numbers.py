@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from .. import lexicon
-from .document import Document, Mention
+from .document import Document, Mention, starting_between
 from .normalize import compile_ar, normalize_key
 
 # Counts above this are not a single event's toll (and guard against «999999999999 قتيلا»).
@@ -180,10 +180,8 @@ def _running_total_kind(after: str) -> str | None:
 
 def _side(doc: Document, end: int) -> str | None:
     """Whose dead: the actor or victim named just after the count («من عناصر التنظيم», «مدنيين»)."""
-    for a in doc.actors:
-        if end <= a.start < end + 40 and _SIDE_LINK.match(doc.norm[end : a.start]):
+    for a in starting_between(doc.actors, end, end + 40):
+        if _SIDE_LINK.match(doc.norm[end : a.start]):
             return a.label
-    for v in doc.victims:
-        if end - 12 <= v.start < end + 20:
-            return v.label
-    return None
+    victims = starting_between(doc.victims, end - 12, end + 20)
+    return victims[0].label if victims else None

@@ -8,13 +8,14 @@ named («بلدتي الفوعة وكفريا»). Governorates, districts and na
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..gazetteer import Place, article_forms, load_gazetteer
-from .document import Document, Mention
+from .document import Document, Mention, overlaps_any
 from .normalize import compile_ar, normalize_key
 
 _TOKEN = compile_ar(r"\w+")
@@ -113,7 +114,6 @@ def _longest_match(doc: Document, tokens: list[tuple[int, int, str]], i: int) ->
 def find(doc: Document) -> Document:
     gaz = load_gazetteer()
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(doc.norm)]
-    taken = [(a.start, a.end) for a in doc.actors]
     raw_matches: list[tuple[int, int, str, tuple[Place, ...], bool]] = []
     last_end = -10
     i = 0
@@ -121,7 +121,7 @@ def find(doc: Document) -> Document:
         hit = _longest_match(doc, tokens, i)
         if (
             hit
-            and not any(a < hit[1] and hit[0] < b for a, b in taken)
+            and not _overlaps_actor(doc, hit[0], hit[1])
             and hit[2] not in _CUES
             and hit[2] not in _GENERIC
         ):
@@ -183,6 +183,11 @@ def _about_syria(doc: Document, matches: list) -> bool:
     )
 
 
+def _overlaps_actor(doc: Document, start: int, end: int) -> bool:
+    """Is [start, end) inside an actor mention («الدولة» of «تنظيم الدولة»)?"""
+    return overlaps_any(doc.actors, start, end)
+
+
 def _previous_word(norm: str, tokens: list[tuple[int, int, str]], i: int) -> str:
     if i == 0:
         return ""
@@ -222,11 +227,15 @@ def _nearest_governorate(
 ) -> str | None:
     """The governorate named after a place in its sentence («في بلدة كفر داعل في ريف حلب»), else before it."""
     sentence = doc.sentences[doc.sentence_index(pos)] if doc.sentences else None
-    after = [g for g in governorates if g[0] > pos and (sentence is None or g[0] < sentence.end)]
-    if after:
-        return after[0][2]
-    before = [g for g in governorates if g[1] <= pos and (sentence is None or g[0] >= sentence.start)]
-    return before[-1][2] if before else None
+    i = bisect.bisect_right(governorates, pos, key=lambda g: g[0])  # governorates are sorted by start
+    if i < len(governorates) and (sentence is None or governorates[i][0] < sentence.end):
+        return governorates[i][2]
+    j = i - 1
+    while j >= 0 and governorates[j][1] > pos:
+        j -= 1
+    if j >= 0 and (sentence is None or governorates[j][0] >= sentence.start):
+        return governorates[j][2]
+    return None
 
 
 def _extend_countryside(norm: str, start: int, end: int) -> tuple[int, int]:
