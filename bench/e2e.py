@@ -3,9 +3,10 @@
 Every run gets fresh topics and a fresh consumer group, starts its processes (real `rasad worker`s or a
 passthrough), warms them up with one report per partition, then produces the measured messages as fast
 as the client allows. A run is complete when every report is accounted for: the workers' outcome counters
-(/rasad/stats/: events, no event, dead letter) have counted all of them AND every event they published
-is on the events topic. Passthroughs have no "no event" outcome, so for them the events topic's end
-offsets say it. Worker CPU is read from /proc, so the CPU cost per report survives a busy machine.
+(/rasad/stats/: events, no event, dead letter) have counted all of them, event identity has handled every
+extraction on the internal topic, and every event it published is on the events topic. Passthroughs have
+no "no event" outcome, so for them the events topic's end offsets say it. Worker CPU is read from /proc,
+so the CPU cost per report survives a busy machine.
 """
 
 from __future__ import annotations
