@@ -58,7 +58,9 @@ def running_worker(
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
             try:
-                proc.wait(timeout=30)
+                # Time to leave the group cleanly even on a loaded machine: a member killed before it leaves is
+                # never evicted by the embedded broker, and the next worker of the group would wait for it.
+                proc.wait(timeout=90)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
@@ -149,11 +151,11 @@ def kill_worker(worker: Worker) -> None:
 
 
 def stop_worker(worker: Worker) -> None:
-    """Stop a worker as running_worker does: group SIGTERM, then SIGKILL after 30 s."""
+    """Stop a worker as running_worker does: group SIGTERM, then SIGKILL after 90 s."""
     if worker.proc.poll() is None:
         os.killpg(worker.proc.pid, signal.SIGTERM)
         try:
-            worker.proc.wait(timeout=30)
+            worker.proc.wait(timeout=90)
         except subprocess.TimeoutExpired:
             kill_worker(worker)
 

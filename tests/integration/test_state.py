@@ -303,7 +303,7 @@ async def test_two_workers_split_the_partitions_and_agree_with_one(broker, one_w
     assert alert_messages(alerts) == one_worker_run["alerts_sent"]
 
 
-async def wait_for_members(settings: Settings, n: int, timeout: float = 90.0) -> dict[str, set[tuple[str, int]]]:
+async def wait_for_members(settings: Settings, n: int, timeout: float = 240.0) -> dict[str, set[tuple[str, int]]]:
     """The group's assignment once it is stable with `n` members that each own partitions."""
     deadline = time.monotonic() + timeout
     while True:
