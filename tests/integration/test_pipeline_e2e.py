@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import jsonschema
 import orjson
 
 from tests.integration.helpers import collect, produce, running_worker
+from workers.broker import free_port
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
@@ -17,6 +20,11 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 def validator(name: str) -> jsonschema.Draft202012Validator:
     schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def read_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
 
 
 def is_seed_battle(e: dict) -> bool:
@@ -31,7 +39,8 @@ def is_seed_battle(e: dict) -> bool:
 
 
 async def test_seed_report_becomes_the_battle_and_an_alert(fresh_settings, seed_report, tmp_path):
-    with running_worker(fresh_settings, tmp_path):
+    web_port = free_port()
+    with running_worker(fresh_settings, tmp_path, web_port=web_port):
         await produce(fresh_settings, [(seed_report["id"].encode(), orjson.dumps(seed_report))])
         events = await collect(
             fresh_settings, fresh_settings.events_topic, lambda ms: any(map(is_seed_battle, ms))
@@ -42,6 +51,10 @@ async def test_seed_report_becomes_the_battle_and_an_alert(fresh_settings, seed_
             fresh_settings.alerts_topic,
             lambda ms: any(battle["event_id"] in a["event_ids"] for a in ms),
         )
+        lag = await asyncio.to_thread(read_json, f"http://127.0.0.1:{web_port}/rasad/lag/")
+    # The worker reports its consumer lag per partition it owns; the report it read is no longer waiting.
+    reports_lag = {k: v for k, v in lag.items() if k.startswith(fresh_settings.reports_topic + ":")}
+    assert len(reports_lag) == fresh_settings.partitions and sum(reports_lag.values()) == 0, lag
     # Keyed by the deterministic event id; every message meets the published contract.
     assert battle["key"].decode() == battle["event_id"]
     check_events = validator("event")

@@ -31,6 +31,19 @@ async def publish(topics: Any, outcome: Outcome) -> None:
         await topics.dead_letter.send(key=(dl.key or "").encode() or None, value=orjson.dumps(dl.to_dict()))
 
 
+def consumer_lag(app: Any) -> dict[str, int]:
+    """Messages waiting per partition this worker owns ("topic:partition" → highwater − next offset to read)."""
+    consumer = app.consumer
+    lag: dict[str, int] = {}
+    for tp in sorted(consumer.assignment()):
+        high = consumer.highwater(tp)
+        if high is None:
+            continue
+        read = consumer._read_offset.get(tp)  # faust offers no public accessor for the last offset read
+        lag[f"{tp.topic}:{tp.partition}"] = max(0, high - (read + 1 if read is not None else 0))
+    return lag
+
+
 def register_extract(app: Any, topics: Any, settings: Settings) -> Any:
     @app.agent(topics.reports, name="rasad.extract")
     async def extract_reports(stream: Any) -> Any:
@@ -57,5 +70,9 @@ def register_extract(app: Any, topics: Any, settings: Settings) -> Any:
     @app.page("/rasad/stats/")
     async def stats(web: Any, request: Any) -> Any:
         return web.json(dict(COUNTS))
+
+    @app.page("/rasad/lag/")
+    async def lag(web: Any, request: Any) -> Any:
+        return web.json(consumer_lag(app))
 
     return extract_reports
