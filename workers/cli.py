@@ -397,10 +397,14 @@ def demo(ctx: click.Context, timeout: float | None) -> None:
         click.echo(f"• embedded broker started at {started.bootstrap}", err=True)
     create_topics_sync(settings)
     env = {**os.environ, "RASAD_BROKER": settings.broker}
-    worker_proc = subprocess.Popen(
-        [sys.executable, "-m", "workers.cli", "worker"], env=env, start_new_session=True
-    )
-    click.echo(f"• worker started (pid {worker_proc.pid}); replaying the sample reports…", err=True)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = settings.data_dir / "worker.log"
+    with log_path.open("ab") as log:  # the worker's own output would garble the lines printed here
+        worker_proc = subprocess.Popen(
+            [sys.executable, "-m", "workers.cli", "worker"], env=env, start_new_session=True,
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    click.echo(f"• worker started (pid {worker_proc.pid}, log in {log_path}); replaying the sample reports…", err=True)
     try:
         samples = str(resources.files("workers").joinpath("data", "examples", "reports.jsonl"))
         summary = asyncio.run(replay_archives(settings, (samples,), progress=False))

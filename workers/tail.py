@@ -24,8 +24,10 @@ def describe(message: dict[str, Any]) -> str:
         place = message.get("location_ar", "")
         if message.get("location"):
             place += f" / {message['location']}"
+        revision = message.get("revision") or 1
+        kind = "EVENT" if revision == 1 else f"REVISED (revision {revision})"  # same event_id, told again
         return (
-            f"EVENT {message['event_date']} {message['sub_event_type']} at {place} "
+            f"{kind} {message['event_date']} {message['sub_event_type']} at {place} "
             f"({message.get('admin1') or message.get('country')}, {message.get('admin1_pcode') or '-'}): "
             f"{message['actor1']['code']}"
             + (f" vs {a2['code']}" if a2 else "")

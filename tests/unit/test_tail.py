@@ -57,3 +57,8 @@ def test_readable_line_has_place_governorate_actors_toll_and_date():
     assert line.startswith("EVENT 2018-02-10 Armed clash at أم الخلاخيل / Um Elkhalakhil (Idleb, SY07)")
     assert "ISLAMIC_STATE vs HTS_NUSRA, 21 killed" in line
     assert describe(ALERT) == "ALERT [error] mass_casualties: 21 killed"
+
+
+def test_a_revision_reads_as_a_revision_of_the_same_event():
+    line = describe({**EVENT, "revision": 2, "fatalities": 23})
+    assert line.startswith("REVISED (revision 2) 2018-02-10 Armed clash") and "23 killed" in line
