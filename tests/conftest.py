@@ -27,3 +27,12 @@ def example_reports() -> dict[str, dict]:
 @pytest.fixture(scope="session")
 def seed_report(example_reports: dict[str, dict]) -> dict:
     return example_reports["sohr-2018-02-11-umm-khalakhil"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests on the embedded broker get two reruns: noida-db 0.2.3 sometimes never rebalances a consumer group
+    (docs/operations.md). A rerun starts on fresh topics and a fresh group; a real bug fails all three runs."""
+    broker_tiers = (REPO / "tests" / "integration", REPO / "tests" / "faults")
+    for item in items:
+        if any(item.path.is_relative_to(tier) for tier in broker_tiers):
+            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=2))
