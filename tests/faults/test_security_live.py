@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
-import subprocess
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -22,8 +20,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from tests.faults.hostile import KILLING
-from tests.integration.helpers import Worker, collect, settings_env, stop_worker
-from workers.broker import free_port
+from tests.integration.helpers import Worker, collect, start_worker, stop_worker
 from workers.settings import Settings
 
 # Quotes and non-ASCII letters: aiokafka's debug line shows the SASL PLAIN payload as a bytes repr, escaped.
@@ -37,20 +34,7 @@ def secret_forms(secret: str) -> list[str]:
 
 def start_debug_worker(settings: Settings, log_dir: Path) -> Worker:
     """Like helpers.start_worker, at --loglevel debug."""
-    env = settings_env(settings)
-    web_port = free_port()
-    env["RASAD_WEB_PORT"] = str(web_port)
-    log_path = log_dir / "worker.log"
-    with log_path.open("ab") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "workers.cli", "worker", "--loglevel", "debug"],
-            env=env,
-            cwd=log_dir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    return Worker(proc, web_port, log_path)
+    return start_worker(settings, log_dir, loglevel="debug")
 
 
 def listening_addresses(port: int) -> set[str]:

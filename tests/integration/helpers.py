@@ -121,7 +121,9 @@ class Worker:
     log_path: Path
 
 
-def start_worker(settings: Settings, log_dir: Path, name: str = "worker", instance_id: str | None = None) -> Worker:
+def start_worker(
+    settings: Settings, log_dir: Path, name: str = "worker", instance_id: str | None = None, loglevel: str = "info"
+) -> Worker:
     """Start a real worker process; `instance_id` gives it static group membership (RASAD_GROUP_INSTANCE_ID), so
     the same id restarted after a kill takes its partitions back at once. It runs in `log_dir`, where faust keeps
     its data directory, and logs to `<log_dir>/<name>.log` (appended to across restarts)."""
@@ -133,7 +135,7 @@ def start_worker(settings: Settings, log_dir: Path, name: str = "worker", instan
     log_path = log_dir / f"{name}.log"
     with log_path.open("ab") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "workers.cli", "worker", "--loglevel", "info"],
+            [sys.executable, "-m", "workers.cli", "worker", "--loglevel", loglevel],
             env=env,
             cwd=log_dir,
             stdout=log,
