@@ -94,3 +94,19 @@ def test_toll_after_a_result_connector_belongs_to_the_event_before_it():
     events = {e.location_ar: e for e in extract(make_report(text))}
     assert events["سروج"].fatalities == 30 and events["سروج"].country == "Turkey"
     assert events["عين العرب"].fatalities == 2 and events["عين العرب"].admin1_pcode == "SY02"
+
+
+def test_clash_without_between_takes_its_own_clause_actors():
+    # An earlier «بين» names another fight's sides; this clause names attacker and target itself.
+    text = (
+        "تستمر الاشتباكات بين قوات النظام وفصائل المعارضة في مدينة داريا، "
+        "في حين هاجم التنظيم حاجزا لقوات النظام عند أطراف القلمون."
+    )
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    assert (events["القلمون"].actor1.code, events["القلمون"].actor2.code) == ("ISLAMIC_STATE", "SYRIAN_REGIME")
+
+
+def test_named_region_is_not_folded_into_a_town_of_its_governorate():
+    text = "قتل 3 مقاتلين من الفصائل في اشتباكات مع قوات النظام في مدينة داريا والغوطة الغربية."
+    places = {e.location_ar for e in extract(make_report(text))}
+    assert {"داريا", "الغوطة الغربية"} <= places

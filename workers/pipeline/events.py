@@ -63,7 +63,7 @@ def assemble(doc: Document) -> Document:
     candidates, muted = _candidates(doc)
     _attach_tolls(doc, candidates, muted)
     # Governorate-level mentions fold into the town event they continue, before restatements merge.
-    built = _merge_vague([_build(doc, cand) for cand in candidates])
+    built = _merge_vague([_build(doc, cand) for cand in candidates], [cand.place.value.vague for cand in candidates])
     events: dict[tuple, Event] = {}
     for event in built:
         # Restatements of one event (same type, place and day) merge, whatever actors each sentence names.
@@ -479,6 +479,8 @@ def _clash_pair(doc: Document, ci: int, within_clause: bool = False) -> tuple[Me
             break
         found = _BETWEEN.search(doc.norm, clause.start, clause.end)
         if not found:
+            if within_clause:
+                break  # the pair of THIS clause only: an earlier «بين» names another fight's sides
             continue
         end = clause.end if within_clause else doc.clauses[min(cj + 2, len(doc.clauses) - 1)].end
         after = [a for a in doc.actors if found.end() <= a.start < end]
@@ -569,12 +571,13 @@ def _merge(a: Event, b: Event, keep_toll: bool = False) -> Event:
     )
 
 
-def _merge_vague(events: list[Event]) -> list[Event]:
+def _merge_vague(events: list[Event], vague: list[bool]) -> list[Event]:
     """A governorate-level event restated with its town is one event: fold it into the town's event
-    told last before it (the story it continues), else the next one."""
+    told last before it (the story it continues), else the next one. A named region («الغوطة الغربية»,
+    «القلمون») is a place of its own, not a restatement."""
     kept: list[Event | None] = list(events)
     for i, e in enumerate(events):
-        if e.admin1_pcode is None or _is_neighbourhood(e):
+        if e.admin1_pcode is None or (_is_neighbourhood(e) or (e.admin2_pcode is None and not vague[i])):
             continue
         here = _trigger_start(e)
         # The story a mention continues is told nearby: look at the neighbouring events, not all of them.
