@@ -63,8 +63,6 @@ def test_digit_numbers_round_trip(n):
     assert parse_number(str(n)) == n
 
 
-@pytest.mark.parametrize(
-    ("words", "value"), [("سبعه", 7), ("خمسه وعشرين", 25), ("ثلاثين", 30), ("اثني عشر", 12)]
-)
+@pytest.mark.parametrize(("words", "value"), [("سبعه", 7), ("خمسه وعشرين", 25), ("ثلاثين", 30), ("اثني عشر", 12)])
 def test_number_words(words, value):
     assert parse_number(words) == value

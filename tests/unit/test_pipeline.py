@@ -73,8 +73,7 @@ def test_any_text_never_raises(words):
 
 def test_counts_joined_by_and_add_up():
     text = (
-        "حيث قتلت سيدة وثلاثة من أطفالها جراء قصف ببرميلين متفجرين من الطيران المروحي "
-        "على مبنى في حي الميسر بمدينة حلب."
+        "حيث قتلت سيدة وثلاثة من أطفالها جراء قصف ببرميلين متفجرين من الطيران المروحي على مبنى في حي الميسر بمدينة حلب."
     )
     (event,) = extract(make_report(text))
     assert (event.fatalities, event.actor2.code, event.admin1_pcode) == (4, "CIVILIANS", "SY02")

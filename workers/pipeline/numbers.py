@@ -119,14 +119,12 @@ def _mark_additions(norm: str, tolls: list[Mention]) -> tuple[Mention, ...]:
 def _is_date_number(norm: str, start: int, end: int) -> bool:
     before = norm[max(0, start - 4) : start]
     after = norm[end : end + 12]
-    return before.endswith(("ال", "الـ", "ال ")) or bool(
-        compile_ar(r"\s*(?:من\s+)?(?:شهر|[/-])").match(after)
-    )
+    return before.endswith(("ال", "الـ", "ال ")) or bool(compile_ar(r"\s*(?:من\s+)?(?:شهر|[/-])").match(after))
 
 
 def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool = False) -> Toll | None:
     norm = doc.norm
-    before = norm[max(0, start - 40) : start].rstrip(' "\'(') + ' '
+    before = norm[max(0, start - 40) : start].rstrip(" \"'(") + " "
     after = norm[end : end + 60]
     if not noun and _NOT_PEOPLE.match(after):
         return None
@@ -141,12 +139,8 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
         kind = "injured"  # «قتلوا وأصيب 50 آخرون»: the nearer verb decides
     else:
         # The verb or noun after the count: «15 قتيلا», «13 عنصرا من داعش قتلوا», «12 آخرون أصيبوا».
-        kill = compile_ar(rf"^\s*(?:(?:على\s+الاقل|اخرين|اخرون|\S+)\s+){{0,7}}?{_KILL_AFTER}(?!\w)").match(
-            after
-        )
-        inj = compile_ar(rf"^\s*(?:(?:على\s+الاقل|اخرين|اخرون|\S+)\s+){{0,4}}?{_INJ_AFTER}(?!\w)").match(
-            after
-        )
+        kill = compile_ar(rf"^\s*(?:(?:على\s+الاقل|اخرين|اخرون|\S+)\s+){{0,7}}?{_KILL_AFTER}(?!\w)").match(after)
+        inj = compile_ar(rf"^\s*(?:(?:على\s+الاقل|اخرين|اخرون|\S+)\s+){{0,4}}?{_INJ_AFTER}(?!\w)").match(after)
         if kill and (not inj or kill.end() <= inj.end()):
             kind = "killed"
         elif inj:

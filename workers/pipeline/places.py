@@ -119,12 +119,7 @@ def find(doc: Document) -> Document:
     i = 0
     while i < len(tokens):
         hit = _longest_match(doc, tokens, i)
-        if (
-            hit
-            and not _overlaps_actor(doc, hit[0], hit[1])
-            and hit[2] not in _CUES
-            and hit[2] not in _GENERIC
-        ):
+        if hit and not _overlaps_actor(doc, hit[0], hit[1]) and hit[2] not in _CUES and hit[2] not in _GENERIC:
             start, end, key, cands, had_clitic = hit
             prev = _previous_word(doc.norm, tokens, i)
             chained = doc.norm[last_end:start].strip() in {"و", "", "،"} and start - last_end < 4
@@ -195,9 +190,7 @@ def _previous_word(norm: str, tokens: list[tuple[int, int, str]], i: int) -> str
     return word[1:] if word[:1] in "وب" and word[1:] in _CUES else word
 
 
-def _resolve(
-    doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]]
-) -> tuple[Mention, ...]:
+def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]]) -> tuple[Mention, ...]:
     gaz = load_gazetteer()
     governorates = [(s, e, p[0].admin1_pcode) for s, e, _, p, _ in matches if p[0].level == "admin1"]
     report_gov = Counter(
@@ -222,9 +215,7 @@ def _resolve(
     return tuple(out)
 
 
-def _nearest_governorate(
-    doc: Document, governorates: list[tuple[int, int, str | None]], pos: int
-) -> str | None:
+def _nearest_governorate(doc: Document, governorates: list[tuple[int, int, str | None]], pos: int) -> str | None:
     """The governorate named after a place in its sentence («في بلدة كفر داعل في ريف حلب»), else before it."""
     sentence = doc.sentences[doc.sentence_index(pos)] if doc.sentences else None
     i = bisect.bisect_right(governorates, pos, key=lambda g: g[0])  # governorates are sorted by start
@@ -254,12 +245,8 @@ def _extend_countryside(norm: str, start: int, end: int) -> tuple[int, int]:
 # they are placed in the city named after them (or the report's governorate) at district precision.
 # Also villages the gazetteer lacks («قرية الإمام في ريف مدينة الباب»): placed at the town named after them.
 _NEIGHBOURHOOD = compile_ar(r"(?<!\w)[وب]?(?:حي|حيي|احياء|قريه|قريتي|بلده|بلدتي)\s+(?:(?:في|من|اطراف)\s+)?")
-_NAME_HEADS = frozenset(
-    "طريق باب بني ابو ام عين تل جبل دير كفر بيت راس ساحه شارع جسر مساكن الشيخ الحاج سيف".split()
-)
-_NAME_STOP = compile_ar(
-    r"^(?:في|على|من|الى|عن|الشعبي|الذي|التي|الواقع|وسط|جنوب|شمال|شرق|غرب|بمدينه|مدينه|ب\w+)$"
-)
+_NAME_HEADS = frozenset("طريق باب بني ابو ام عين تل جبل دير كفر بيت راس ساحه شارع جسر مساكن الشيخ الحاج سيف".split())
+_NAME_STOP = compile_ar(r"^(?:في|على|من|الى|عن|الشعبي|الذي|التي|الواقع|وسط|جنوب|شمال|شرق|غرب|بمدينه|مدينه|ب\w+)$")
 
 
 def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]]) -> list:
