@@ -66,3 +66,41 @@ def test_digit_numbers_round_trip(n):
 @pytest.mark.parametrize(("words", "value"), [("سبعه", 7), ("خمسه وعشرين", 25), ("ثلاثين", 30), ("اثني عشر", 12)])
 def test_number_words(words, value):
     assert parse_number(words) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # A list of people after the verb: each noun counts, a possessive is one more person.
+        ("قتل رجل وزوجته وأطفالهما الثلاثة في قصف", [1, 1, 3]),
+        ("أسفر القصف عن مقتل امرأة وطفلها", [1, 1]),
+        ("قضى طفلاه في الغارة", [2]),
+        # One more person after the counted noun and its complement.
+        ("قتل 7 من عناصر الفصائل وقائد ميداني في اشتباكات", [7, 1]),
+        ("سقوط ضابط وأربعة قتلى من الجنود", [1, 4]),
+        # The verb shared by a second list after a comma (gapping).
+        ("سقط طفلان في غارة على بلدة، ورجل وابنه في قصف على قرية", [2, 1, 1]),
+    ],
+)
+def test_lists_of_people_are_counted(text, counts):
+    assert [t[1] for t in tolls(text) if t[0] == "killed"] == counts
+
+
+def test_a_list_of_people_follows_the_verb_it_continues():
+    assert tolls("أصيب شاب وزوجته بجروح") == [("injured", 1, False, False), ("injured", 1, False, False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "زار الوزير ابنه وزوجته في المستشفى",  # no verb of death or injury
+        "وصل رجل وطفلها إلى المخيم",
+        "مقتل 5 مدنيين في قصف على حي الشعار، وطفل يبكي أمه",  # a new clause that is not a list of the dead
+    ],
+)
+def test_people_outside_a_toll_are_not_counted(text):
+    assert [t for t in tolls(text) if t[1] not in (None, 5)] == []
+
+
+def test_members_of_a_subset_list_stay_in_the_subset():
+    assert [t for t in tolls("مقتل 9 أشخاص بينهم 3 أطفال وامرأة") if not t[3]] == [("killed", 9, False, False)]

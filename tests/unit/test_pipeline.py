@@ -109,3 +109,16 @@ def test_named_region_is_not_folded_into_a_town_of_its_governorate():
     text = "قتل 3 مقاتلين من الفصائل في اشتباكات مع قوات النظام في مدينة داريا والغوطة الغربية."
     places = {e.location_ar for e in extract(make_report(text))}
     assert {"داريا", "الغوطة الغربية"} <= places
+
+
+def test_no_casualties_hold_for_every_place_of_the_list():
+    text = "شن الطيران الحربي غارات على أحياء الشعار والصالحين في مدينة حلب، اقتصرت أضرارها على الخسائر المادية."
+    events = extract(make_report(text))
+    assert len(events) == 2 and all(e.fatalities == 0 for e in events)
+
+
+def test_gapped_list_of_the_dead_is_its_own_event_toll():
+    text = "قتل طفلان في غارة على مدينة أريحا في ريف إدلب، وامرأة وطفلها في قصف جوي على بلدة سراقب."
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    assert (events["أريحا"].fatalities, events["سراقب"].fatalities) == (2, 2)
+    assert events["سراقب"].actor2.code == "CIVILIANS"

@@ -248,8 +248,15 @@ def _attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) -
         if value.count is not None and value.count > STATISTIC_TOLL:
             continue
         target = _toll_target(doc, candidates, toll, ci)
-        if target is not None:
-            target.tolls.append(toll)
+        if target is None:
+            continue
+        target.tolls.append(toll)
+        if value.count == 0:
+            # «غارات على أحياء A وB وC اقتصرت أضرارها على المادية»: nobody died at any place of the list; a
+            # positive toll stays on the first place (it is not split), but zero holds for each.
+            for other in candidates:
+                if other is not target and other.clause == target.clause and other.trigger is target.trigger:
+                    other.tolls.append(toll)
 
 
 def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: int) -> Candidate | None:

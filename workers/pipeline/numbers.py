@@ -39,6 +39,8 @@ _NOT_PEOPLE = compile_ar(
     r"قري|قرى|مسكن|منزل|مبن|دبابه|اليات|طائر|مقاتل(?:ه|ات)\b|الف|مليون|بلد|مدين|موقع|هجوم|عمليه|نقط|سياره|من\s+شهر|"
     r"%|دولار|ليره|غاره|مره|مرات)"
 )
+# A single person counts only right after the verb or noun of death or injury: «مقتل شخص», «سقوط ضابط».
+_VERB_RIGHT_BEFORE = compile_ar(rf"(?<!\w)(?:{_KILL_BEFORE}|{_INJ_BEFORE})\s*$")
 _SUBSET_BEFORE = compile_ar(r"(?:بينهم|منهم|من\s+بينهم|بينهن|غالبيتهم|معظمهم)\s*$")
 _NO_CASUALTIES = compile_ar(
     r"(?:دون|بدون|من\s+دون|لم\s+ترد|ولم\s+ترد)\s+(?:ورود\s+)?(?:انباء|معلومات)\s+عن\s+(?:اصابات|خسائر\s+بشريه|اصابات\s+بشريه)"
@@ -58,9 +60,31 @@ def _number_regex() -> re.Pattern[str]:
 def _noun_regex() -> re.Pattern[str]:
     nums = lexicon.numbers()
     dual = "|".join(map(re.escape, nums["dual"]))
-    single = "|".join(map(re.escape, nums["singular"]))
     vague = "|".join(map(re.escape, nums["vague"]))
-    return compile_ar(rf"(?<!\w)(?:[بل]?(?P<dual>{dual})|(?P<single>{single})|(?P<vague>{vague}))(?!\w)")
+    return compile_ar(rf"(?<!\w)(?:[بل]?(?P<dual>{dual})|(?P<vague>{vague}))(?!\w)")
+
+
+_POSSESSIVE = r"(?:هما|هم|هن|ها|ه)"
+
+
+@cache
+def _person_regex() -> re.Pattern[str]:
+    """One noun phrase naming people, with how many: «رجل», «زوجته», «طفلاها» (2), «أطفالهما الثلاثة» (3).
+
+    A possessive is a second person of a list («امرأة وطفلها»); kinship nouns count only with one (a bare
+    «ابن» starts a name), and nisba adjectives («مدني», «عسكري») take none (their feminine «-ية» collides).
+    """
+    nums = lexicon.numbers()
+    words = "|".join(map(re.escape, sorted(nums["words"], key=len, reverse=True)))
+    bare = "|".join(map(re.escape, sorted(nums["singular"], key=len, reverse=True)))
+    owned = [n for n in nums["singular"] if not n.endswith("ي")] + nums["kin"]
+    # A feminine «-ة» is written «ت» before a suffix: «زوجة» → «زوجته».
+    stems = "|".join(re.escape(n[:-1] + "ت" if n.endswith("ه") else n) for n in sorted(owned, key=len, reverse=True))
+    plural = "|".join(re.escape(n[:-1]) + "[ءؤئ]" if n.endswith("ء") else re.escape(n) for n in nums["plural"])
+    return compile_ar(
+        rf"(?<!\w)[وف]?(?:(?P<two>(?:{stems})[اي]{_POSSESSIVE})|(?P<one>(?:{stems}){_POSSESSIVE})"
+        rf"|(?:{plural}){_POSSESSIVE}?\s+ال(?P<many>{words})|(?P<bare>{bare}))(?!\w)"
+    )
 
 
 def parse_number(text: str) -> int | None:
@@ -92,28 +116,77 @@ def find(doc: Document) -> Document:
     for m in _noun_regex().finditer(norm):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        count = 2 if m.group("dual") else 1 if m.group("single") else None
+        count = 2 if m.group("dual") else None
         toll = _classify(doc, m.start(), m.end(), count, noun=True)
         if toll:
             tolls.append(Mention(m.start(), m.end(), toll.kind, toll))
+            taken.append((m.start(), m.end()))
+    # Nouns of people («رجل وزوجته وأطفالهما الثلاثة»): a toll where a verb governs them, else kept aside
+    # as «pending» until they turn out to continue a list of the dead.
+    for m in _person_regex().finditer(norm):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        many = m.group("many")
+        count = parse_number(many) if many else 2 if m.group("two") else 1
+        if count is None:
+            continue
+        toll = _classify(doc, m.start(), m.end(), count, noun=True)
+        if toll:
+            tolls.append(Mention(m.start(), m.end(), toll.kind, toll))
+        else:
+            tolls.append(Mention(m.start(), m.end(), PENDING, Toll("killed", count, side=_side(doc, m.end()))))
     for m in _NO_CASUALTIES.finditer(norm):
         tolls.append(Mention(m.start(), m.end(), "killed", Toll("killed", 0)))
         tolls.append(Mention(m.start(), m.end(), "injured", Toll("injured", 0)))
-    return doc.with_(tolls=_mark_additions(norm, sorted(tolls, key=lambda t: (t.start, t.label))))
+    return doc.with_(tolls=_mark_additions(doc, sorted(tolls, key=lambda t: (t.start, t.label))))
 
 
-def _mark_additions(norm: str, tolls: list[Mention]) -> tuple[Mention, ...]:
-    """A count of the dead joined by «و» right after another («سيدة وثلاثة من أطفالها») adds to it."""
+PENDING = "pending"
+# «12 من عناصر قوات النظام … وقيادي في التنظيم», «3 جنود وضابط»: the counted noun and its «من …»
+# complement, then «و» + one more person.
+_COMPLEMENT = compile_ar(r"^\s*(?:\w+\s+)?(?:(?:من|في\s+صفوف)\s+[^،؛\d]{0,80})?$")
+_NOT_COMPLEMENT = compile_ar(r"(?<!\w)(?:في|على|جراء|اثر|خلال|بعد|قرب|الى|عن|منذ)(?!\w)")
+# «قُتل طفلان في غارة على A، وامرأة وطفلها في قصف على B»: a verb shared by a second list (gapping).
+_GAPPED_CAUSE = compile_ar(r"(?<!\w)(?:في|جراء|اثر|بسبب|بعد)(?!\w)")
+
+
+def _mark_additions(doc: Document, tolls: list[Mention]) -> tuple[Mention, ...]:
+    """A count of the dead joined by «و» right after another («سيدة وثلاثة من أطفالها») adds to it; so does a
+    noun of people that continues the list («امرأة وطفلها») or follows the first count's complement. Pending
+    nouns that continue no list of the dead are dropped."""
+    norm = doc.norm
     out: list[Mention] = []
     for t in tolls:
         prev = out[-1] if out else None
         joined = prev is not None and (
             norm[prev.end : t.start].strip() == "و" or (not norm[prev.end : t.start].strip() and norm[t.start] == "و")
         )
-        if joined and prev.label == t.label == "killed" and t.value.count and not (t.value.update or t.value.subset):
+        if t.label == PENDING:
+            t = _resolve_pending(doc, prev, t, joined)
+            if t is None:
+                continue
+        elif joined and prev.label == t.label == "killed" and t.value.count and not (t.value.update or t.value.subset):
             t = Mention(t.start, t.end, t.label, replace(t.value, plus=True, side=t.value.side or prev.value.side))
         out.append(t)
     return tuple(out)
+
+
+def _resolve_pending(doc: Document, prev: Mention | None, t: Mention, joined: bool) -> Mention | None:
+    norm = doc.norm
+    if prev is None or prev.label not in {"killed", "injured"} or not prev.value.count or norm[t.start] != "و":
+        return None
+    if doc.sentences and doc.sentence_index(prev.start) != doc.sentence_index(t.start):
+        return None
+    between = norm[prev.end : t.start]
+    if joined or (_COMPLEMENT.match(between) and not _NOT_COMPLEMENT.search(between, 1)):
+        # A member of a subset list («بينهم طفل وامرأة») is part of the subset, not extra.
+        extra = replace(
+            t.value, subset=prev.value.subset, plus=not prev.value.subset, side=t.value.side or prev.value.side
+        )
+        return Mention(t.start, t.end, prev.label, replace(extra, kind=prev.label))
+    if prev.label == "killed" and between.rstrip().endswith("،") and _GAPPED_CAUSE.search(norm, t.end, t.end + 30):
+        return Mention(t.start, t.end, "killed", t.value)
+    return None
 
 
 def _is_date_number(norm: str, start: int, end: int) -> bool:
@@ -151,11 +224,7 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
         kind = "killed"  # «بينهم 4 أطفال» after a toll: part of it, kept only to be skipped
     if kind is None:
         return None
-    if (
-        noun
-        and count == 1
-        and not compile_ar(r"(?:قتل|قتلت|مقتل|مصرع|اصيب|اصيبت|اصابه|جرح)\s*$").search(before.split("،")[-1][-12:])
-    ):
+    if noun and count == 1 and not _VERB_RIGHT_BEFORE.search(before.split("،")[-1][-14:]):
         return None  # a bare singular noun counts only right after the verb: «مقتل شخص»
     return Toll(kind, count, update=update, subset=subset, side=_side(doc, end))
 
