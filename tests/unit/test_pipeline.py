@@ -122,3 +122,36 @@ def test_gapped_list_of_the_dead_is_its_own_event_toll():
     events = {e.location_ar: e for e in extract(make_report(text))}
     assert (events["أريحا"].fatalities, events["سراقب"].fatalities) == (2, 2)
     assert events["سراقب"].actor2.code == "CIVILIANS"
+
+
+def test_the_side_of_the_dead_is_the_target_not_the_attacker():
+    text = "أفاد المرصد بمقتل ثلاثة من قادة تنظيم داعش في غارة جوية على مدينة الرقة أمس."
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code, event.fatalities) == ("UNKNOWN", "ISLAMIC_STATE", 3)
+
+
+def test_alternative_attackers_are_unknown():
+    text = "قتل 4 عناصر من داعش في غارة جوية على مدينة الرقة نفذها الطيران الروسي أو طائرات التحالف الدولي."
+    (event,) = extract(make_report(text))
+    assert event.actor1.code == "UNKNOWN"
+
+
+def test_coordinated_subject_is_headed_by_its_first_conjunct():
+    text = "وبدأت قوات النظام وحزب الله هجوما على مدينة داريا في ريف دمشق."
+    (event,) = extract(make_report(text))
+    assert event.actor1.code == "SYRIAN_REGIME"
+
+
+def test_coordinated_owners_of_a_target_are_targets():
+    text = "وتعرضت مواقع لقوات النظام وحزب الله في مدينة داريا بريف دمشق لقصف بالقذائف من الفصائل المقاتلة."
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code) == ("REBELS", "SYRIAN_REGIME")
+
+
+def test_a_fight_with_one_side_named_takes_the_other_from_the_story():
+    text = (
+        "تسيطر فصائل المعارضة على مدينة داريا في ريف دمشق منذ سنوات. "
+        "وتستمر الاشتباكات العنيفة في محيط داريا حيث تحاول قوات النظام التقدم."
+    )
+    clashes = [e for e in extract(make_report(text)) if e.sub_event_type == "Armed clash"]
+    assert clashes and {clashes[0].actor1.code, clashes[0].actor2.code} == {"SYRIAN_REGIME", "REBELS"}

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 
 from ..records import EXTRACTOR_VERSION, Actor, Event, Evidence
 from . import dates as date_stage
-from .document import Document, Mention, Segment, within
+from .document import Document, Mention, Segment, starting_between, within
 from .normalize import compile_ar
-from .numbers import Toll
+from .numbers import Toll, is_among_the_dead
 from .places import PlaceMatch
 
 _AIR_ACTOR = compile_ar(r"طيران|طائر|مقاتلات|غار|سلاح\s+الجو|جوي")
@@ -358,7 +358,60 @@ def _build(doc: Document, cand: Candidate) -> Event:
 def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mention | None, Mention | None]:
     clause = doc.clauses[cand.clause]
     sentence = doc.sentences[cand.sentence]
-    in_clause = within(doc.actors, clause.start, clause.end)
+    everyone = within(doc.actors, clause.start, clause.end)
+    # The side the dead belong to («مقتل اثنين من قادة داعش في غارة») was hit; it did not strike.
+    dead = [a for a in everyone if is_among_the_dead(doc, a)]
+    in_clause = [a for a in everyone if a not in dead] if cand.sub_event_type != "Armed clash" else everyone
+    a1m, a2m = _choose_actors(doc, cand, clause, sentence, in_clause)
+    attack = cand.sub_event_type == "Armed clash" and cand.trigger.label in {"assault", "target"}
+    if attack and a1m in dead and a2m is not None and a2m not in dead:
+        a1m, a2m = a2m, a1m  # «قتل 4 من عناصر النظام في هجوم للتنظيم»: the other side attacked
+    if a2m is None and dead and (a1m is None or dead[0].label != a1m.label):
+        a2m = dead[0]
+    if a2m is None and a1m is not None and cand.sub_event_type == "Armed clash":
+        a2m = _opponent(doc, a1m, cand.sentence)
+    return _finish(doc, cand, a1m, a2m)
+
+
+def _coordination_head(doc: Document, mentions: list[Mention]) -> Mention:
+    """The first conjunct of the allied actors ending the list: «قوات الأسد وحزب الله بدأت» → قوات الأسد."""
+    i = len(mentions) - 1
+    while i > 0 and not _opposed(mentions[i - 1], mentions[i]) and _joined(doc, mentions[i - 1], mentions[i]):
+        i -= 1
+    return mentions[i]
+
+
+def _joined(doc: Document, a: Mention, b: Mention) -> bool:
+    """«X و Y» / «X وY» (the conjunction may be the proclitic of Y's mention)."""
+    between = doc.norm[a.end : b.start]
+    return bool(_AND.fullmatch(between)) and ("و" in between or doc.norm[b.start] == "و")
+
+
+_AND = compile_ar(r"\s*،?\s*(?:و\s*)?")
+OPPONENT_REACH = 2  # sentences back (one ahead) where a fight's unnamed other side may have been named
+
+
+def _opponent(doc: Document, a1m: Mention, sentence: int) -> Mention | None:
+    """A fight told with one side only: the other side is the nearest opposed actor of the story — in the
+    same sentence, else the sentences just before it («… بيد فصائل المعارضة. واستمرت الاشتباكات …»), else the next."""
+    lo = doc.sentences[max(0, sentence - OPPONENT_REACH)].start
+    hi = doc.sentences[min(len(doc.sentences) - 1, sentence + 1)].end
+    pool = [a for a in within(doc.actors, lo, hi) if _opposed(a, a1m) and not _in_disjunction(doc, a)]
+    if not pool:
+        return None
+    here = doc.sentences[sentence]
+
+    def rank(a: Mention) -> tuple[int, int]:
+        s = doc.sentence_index(a.start)
+        tier = 0 if s == sentence else 1 if s < sentence else 2
+        return tier, abs(a.start - a1m.start) if tier == 0 else (here.start - a.start if tier == 1 else a.start)
+
+    return min(pool, key=rank)
+
+
+def _choose_actors(
+    doc: Document, cand: Candidate, clause: Segment, sentence: Segment, in_clause: list[Mention]
+) -> tuple[Mention | None, Mention | None]:
     a1m: Mention | None = None
     a2m: Mention | None = None
     if cand.sub_event_type == "Armed clash":
@@ -372,7 +425,7 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
         agent = [a for a in in_clause if _BOMBER.search(doc.norm[max(clause.start, a.start - 16) : a.start])]
         a1m = agent[0] if agent else None
         a2m = next((a for a in in_clause if a is not a1m), None)  # «استهدفت نقطة تفتيش تابعة لوحدات حماية الشعب»
-        return _finish(doc, cand, a1m, a2m)
+        return a1m, a2m
     if a1m is None and cand.sub_event_type == "Air/drone strike":
         air = [
             a for a in within(doc.actors, sentence.start, sentence.end) if _AIR_ACTOR.search(doc.norm[a.start : a.end])
@@ -394,16 +447,20 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
         right_after = [a for a in in_clause if 0 <= a.start - cand.trigger.end <= 2]
         if right_after and cand.sub_event_type != "Armed clash":
             a1m = right_after[0]  # VSO: «قصفت قوات النظام …»
-        elif before and not _TARGET_NOUNS.search(doc.norm[max(clause.start, before[-1].start - 12) : before[-1].start]):
-            a1m = before[-1]
+        elif before and not _TARGET_NOUNS.search(
+            doc.norm[max(clause.start, (head := _coordination_head(doc, before)).start - 12) : head.start]
+        ):
+            a1m = head
         elif agent:
             a1m = agent[0]
         elif cand.sub_event_type == "Shelling/artillery/missile attack":
             a1m = _last_shelling_actor(doc, clause.start)  # «وأدى سقوط مئات القذائف…»: whoever fired them
         else:
             earlier = [a for a in doc.actors if sentence.start <= a.start < clause.start]
-            if earlier and cand.sub_event_type == "Armed clash":
-                a1m = earlier[0]
+            # «واستمرت الاشتباكات في محيط البلدة، حيث تحاول قوات النظام التقدم»: the sentence names the side.
+            later = [a for a in doc.actors if clause.end <= a.start < sentence.end]
+            if cand.sub_event_type == "Armed clash" and (earlier or later):
+                a1m = (earlier or later)[0]
     if a2m is None:
         targets = [
             a
@@ -413,7 +470,7 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
             and _TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 14) : a.start])
         ]
         a2m = targets[0] if targets else None
-    return _finish(doc, cand, a1m, a2m)
+    return a1m, a2m
 
 
 def _last_shelling_actor(doc: Document, before: int) -> Mention | None:
@@ -441,6 +498,8 @@ def _finish(
     doc: Document, cand: Candidate, a1m: Mention | None, a2m: Mention | None
 ) -> tuple[Actor, Actor | None, Mention | None, Mention | None]:
     """Actors from their mentions; with no named target, the victims' side from the toll («مقتل 5 مدنيين»)."""
+    if a1m is not None and _in_disjunction(doc, a1m):
+        a1m = None  # «نفذها الجيش السوري أو قوات التحالف»: the report does not know who
     a1 = _actor(doc, a1m) if a1m else Actor("UNKNOWN", "Unidentified", None)
     if a2m is not None:
         a2: Actor | None = _actor(doc, a2m)
@@ -453,6 +512,18 @@ def _finish(
     if a2 is not None and a2.code == a1.code:
         a2 = None
     return a1, a2, a1m, a2m
+
+
+_OR = compile_ar(r"^\s*او\s+(?:\w+\s+){0,2}$")
+
+
+def _in_disjunction(doc: Document, m: Mention) -> bool:
+    """Is the actor one of «X أو Y» (two different sides offered as alternatives)?"""
+    after = starting_between(doc.actors, m.end, m.end + 30)
+    before = [a for a in starting_between(doc.actors, max(0, m.start - 60), m.start) if a.end <= m.start]
+    return any(a.label != m.label and _OR.match(doc.norm[m.end : a.start]) for a in after[:1]) or any(
+        a.label != m.label and _OR.match(doc.norm[a.end : m.start]) for a in before[-1:]
+    )
 
 
 _NAMES = {"CIVILIANS": "Civilians"}

@@ -248,3 +248,11 @@ def _side(doc: Document, end: int) -> str | None:
             return a.label
     victims = starting_between(doc.victims, end - 12, end + 20)
     return victims[0].label if victims else None
+
+
+def is_among_the_dead(doc: Document, actor: Mention) -> bool:
+    """Is this actor the side a toll's dead belong to («مقتل اثنين من قادة داعش»): a victim, not the attacker?"""
+    for t in starting_between(doc.tolls, max(0, actor.start - 40), actor.start):
+        if t.end <= actor.start and _SIDE_LINK.match(doc.norm[t.end : actor.start]):
+            return True
+    return False
