@@ -155,3 +155,19 @@ def test_a_fight_with_one_side_named_takes_the_other_from_the_story():
     )
     clashes = [e for e in extract(make_report(text)) if e.sub_event_type == "Armed clash"]
     assert clashes and {clashes[0].actor1.code, clashes[0].actor2.code} == {"SYRIAN_REGIME", "REBELS"}
+
+
+def test_a_bombardment_amid_fighting_targets_the_other_side():
+    text = (
+        "دارت اشتباكات عنيفة بين قوات النظام والفصائل المقاتلة في مدينة داريا بريف دمشق أمس، "
+        "وسط قصف جوي من الطيران المروحي على المدينة."
+    )
+    events = {e.sub_event_type: e for e in extract(make_report(text))}
+    air = events["Air/drone strike"]
+    assert (air.actor1.code, air.actor2.code) == ("SYRIAN_REGIME", "REBELS")
+
+
+def test_a_bombardment_accompanying_another_shares_its_attacker():
+    text = "نفذ الطيران الحربي غارات على مدينة داريا بريف دمشق، وترافقت الغارات مع قصف مدفعي على المدينة."
+    shelling = [e for e in extract(make_report(text)) if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert shelling and shelling[0].actor1.code == "SYRIAN_REGIME"

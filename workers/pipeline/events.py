@@ -69,7 +69,36 @@ def assemble(doc: Document) -> Document:
         # Restatements of one event (same type, place and day) merge, whatever actors each sentence names.
         key = (event.sub_event_type, event.location_ar, event.admin1_pcode, event.event_date)
         events[key] = _merge(events[key], event) if key in events else event
-    return doc.with_(events=tuple(events.values()))
+    return doc.with_(events=_targets_of_bombardments_amid_fighting(list(events.values())))
+
+
+_BOMBARDMENTS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
+
+
+def _targets_of_bombardments_amid_fighting(events: list[Event]) -> tuple[Event, ...]:
+    """A side bombing a place where it fights someone that day bombs that someone: «قصف جوي على البلدة وسط
+    اشتباكات بين قوات النظام والفصائل» → actor2 the factions (a bombardment with dead civilians keeps them)."""
+    from dataclasses import replace
+
+    fights: dict[tuple, list[tuple[Actor, Actor]]] = {}
+    for e in events:
+        if e.sub_event_type == "Armed clash" and e.actor2 is not None:
+            fights.setdefault((e.location_ar, e.admin1_pcode, e.event_date), []).append((e.actor1, e.actor2))
+    if not fights:
+        return tuple(events)
+    out = []
+    for e in events:
+        if e.sub_event_type in _BOMBARDMENTS and e.actor2 is None and e.actor1.code != "UNKNOWN":
+            side = _ALLIES.get(e.actor1.code, e.actor1.code)
+            for a, b in fights.get((e.location_ar, e.admin1_pcode, e.event_date), []):
+                if _ALLIES.get(a.code, a.code) == side:
+                    e = replace(e, actor2=Actor(b.code, b.name, None))
+                    break
+                if _ALLIES.get(b.code, b.code) == side:
+                    e = replace(e, actor2=Actor(a.code, a.name, None))
+                    break
+        out.append(e)
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- candidates
@@ -453,6 +482,8 @@ def _choose_actors(
             a1m = head
         elif agent:
             a1m = agent[0]
+        elif _ACCOMPANYING.match(doc.norm, clause.start):
+            a1m = _sentence_subject(doc, sentence, clause)  # «نفذ طيران النظام غارات، وترافقت مع قصف مدفعي»
         elif cand.sub_event_type == "Shelling/artillery/missile attack":
             a1m = _last_shelling_actor(doc, clause.start)  # «وأدى سقوط مئات القذائف…»: whoever fired them
         else:
@@ -471,6 +502,18 @@ def _choose_actors(
         ]
         a2m = targets[0] if targets else None
     return a1m, a2m
+
+
+# A clause told as accompanying the one before («وترافقت الغارات مع قصف مدفعي») shares its attacker.
+_ACCOMPANYING = compile_ar(r"\W*و?(?:ترافق|ترافقت|تترافق|يترافق|تزامن|تزامنت|بالتزامن)(?!\w)")
+
+
+def _sentence_subject(doc: Document, sentence: Segment, clause: Segment) -> Mention | None:
+    """The first actor of the sentence before this clause that is not named as a target."""
+    for a in within(doc.actors, sentence.start, clause.start):
+        if not _TARGET_NOUNS.search(doc.norm[max(sentence.start, a.start - 14) : a.start]):
+            return a
+    return None
 
 
 def _last_shelling_actor(doc: Document, before: int) -> Mention | None:
