@@ -104,3 +104,18 @@ def test_people_outside_a_toll_are_not_counted(text):
 
 def test_members_of_a_subset_list_stay_in_the_subset():
     assert [t for t in tolls("مقتل 9 أشخاص بينهم 3 أطفال وامرأة") if not t[3]] == [("killed", 9, False, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وأعلنت الجماعة أن قائدها العسكري أبو محمد قتل في غارة جوية", [("killed", 1, False, False)]),
+        ("لقي القيادي في التنظيم مصرعه برصاص قناص", [("killed", 1, False, False)]),
+        ("لقي الشقيقان مصرعهما جراء انفجار لغم", [("killed", 2, False, False)]),
+        # A verb-first clause with its count, or a plural told by its count: nothing extra.
+        ("حيث قتل في القصف 5 أشخاص", [("killed", 5, False, False)]),
+        ("لقي ستة من المقاتلين مصرعهم", [("killed", 6, False, False)]),
+    ],
+)
+def test_one_death_told_without_a_count(text, expected):
+    assert tolls(text) == expected

@@ -28,6 +28,7 @@ class Toll:
     plus: bool = False  # «سيدة وثلاثة من أطفالها»: added to the count before it, not a restatement
 
 
+_CAUSE_FIRST = r"(?:(?:في|جراء|اثر|بسبب)\s+\w+\s+)?"
 _QUAL = r"(?:ما\s+لا\s+يقل\s+عن|ما\s+يزيد\s+عن|اكثر\s+من|نحو|حوالي|قرابه|زهاء|ما\s+يقارب)"
 _KILL_BEFORE = r"(?:[وف]?[بل]?(?:قتل|مقتل|قضى|قضي|لقي|لقى|سقوط|سقط|استشهاد|استشهد|حصد(?:ت)?|مصرع|وفاه|قتلت|قتلوا))"
 _INJ_BEFORE = r"(?:[وف]?[بل]?(?:اصيب|اصابه|جرح|جرحت|اصابات))"
@@ -135,6 +136,7 @@ def find(doc: Document) -> Document:
             tolls.append(Mention(m.start(), m.end(), toll.kind, toll))
         else:
             tolls.append(Mention(m.start(), m.end(), PENDING, Toll("killed", count, side=_side(doc, m.end()))))
+    tolls += _one_death_without_count(doc, tolls)
     for m in _NO_CASUALTIES.finditer(norm):
         tolls.append(Mention(m.start(), m.end(), "killed", Toll("killed", 0)))
         tolls.append(Mention(m.start(), m.end(), "injured", Toll("injured", 0)))
@@ -168,6 +170,36 @@ def _people_after_tolls_and_verbs(norm: str, taken: list[tuple[int, int]]) -> li
                     found.append(m)
             reach = hi
     return found
+
+
+# One death told without a count: «لقي مصرعه» / «لقيت حتفها» (the pronoun says how many: «مصرعهما» two), or
+# a subject then a singular verb of death and its cause: «القيادي فلان قتل في غارة».
+_OWN_DEATH = compile_ar(r"(?<!\w)(?:مصرع|حتف)(?P<who>هما|ها|ه)(?!\w)")
+_SINGULAR_VERB = compile_ar(r"(?<=\w\s)(?:قتل|قتلت|توفي|توفيت)(?=\s+(?:في|جراء|اثر|بسبب|برصاص|بقصف|بغاره|متاثرا)\s)")
+# Words before a verb that open a verb-first clause («حيث قتل في القصف 5») rather than name its subject.
+_VERB_OPENERS = frozenset(
+    normalize_key(w)
+    for w in "حيث كما قد وقد لقد ان أن انه أنه ثم فيما بينما حين عندما بعدما كذلك أيضا اليوم أمس وقت".split()
+)
+
+
+def _one_death_without_count(doc: Document, tolls: list[Mention]) -> list[Mention]:
+    norm = doc.norm
+    out: list[Mention] = []
+    found = [(m, 2 if m.group("who") == "هما" else 1) for m in _OWN_DEATH.finditer(norm)]
+    for m in _SINGULAR_VERB.finditer(norm):
+        previous = norm[max(0, m.start() - 12) : m.start()].split()
+        if previous and previous[-1] not in _VERB_OPENERS:
+            found.append((m, 1))
+    for m, count in found:
+        clause = doc.clauses[doc.clause_index(m.start())] if doc.clauses else None
+        lo, hi = (clause.start, clause.end) if clause else (max(0, m.start() - 60), m.end() + 60)
+        if any(lo <= t.start < hi and t.label in {"killed", PENDING} for t in tolls):
+            continue  # «لقي ستة منهم مصرعهم», «قتل في القصف 5 أشخاص»: the count is told
+        if _number_regex().search(norm, m.end(), hi):
+            continue
+        out.append(Mention(m.start(), m.end(), "killed", Toll("killed", count)))
+    return out
 
 
 PENDING = "pending"
@@ -233,8 +265,9 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
     update = bool(compile_ar(r"(?:ي|ل|لي)?رتفع\s+(?:الى|عدد\w*\s+الى)\s*$").search(before))
     subset = bool(_SUBSET_BEFORE.search(before))
     kind = None
-    killed_before = compile_ar(rf"{_KILL_BEFORE}\s+(?:\w+\s+){{0,1}}$").search(before)
-    injured_before = compile_ar(rf"{_INJ_BEFORE}\s+(?:\w+\s+){{0,1}}$").search(before)
+    # VSO with the cause first is common: «قتل في القصف 5 أشخاص», «أصيب جراء الانفجار 3».
+    killed_before = compile_ar(rf"{_KILL_BEFORE}\s+{_CAUSE_FIRST}(?:\w+\s+){{0,1}}$").search(before)
+    injured_before = compile_ar(rf"{_INJ_BEFORE}\s+{_CAUSE_FIRST}(?:\w+\s+){{0,1}}$").search(before)
     if killed_before and not (injured_before and injured_before.start() > killed_before.start()):
         kind = "killed"
     elif injured_before:
