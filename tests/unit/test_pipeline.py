@@ -171,3 +171,18 @@ def test_a_bombardment_accompanying_another_shares_its_attacker():
     text = "نفذ الطيران الحربي غارات على مدينة داريا بريف دمشق، وترافقت الغارات مع قصف مدفعي على المدينة."
     shelling = [e for e in extract(make_report(text)) if e.sub_event_type == "Shelling/artillery/missile attack"]
     assert shelling and shelling[0].actor1.code == "SYRIAN_REGIME"
+
+
+def test_a_side_without_aircraft_is_the_target_of_an_air_strike():
+    text = "قال المرصد إن قياديا في تنظيم داعش وخمسة عناصر آخرين قتلوا في غارة جوية قرب مدينة الرقة."
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code) == ("UNKNOWN", "ISLAMIC_STATE")
+
+
+def test_aircraft_are_not_the_other_side_of_a_ground_fight():
+    text = (
+        "شنت طائرات التحالف الدولي غارات على مواقع التنظيم في ريف الرقة. "
+        "وتستمر الاشتباكات في محيط مدينة تل أبيض حيث يحاول تنظيم داعش التقدم."
+    )
+    clashes = [e for e in extract(make_report(text)) if e.sub_event_type == "Armed clash"]
+    assert clashes and all(e.actor2 is None or e.actor2.code != "COALITION" for e in clashes)

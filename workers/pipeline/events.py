@@ -395,6 +395,8 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
     attack = cand.sub_event_type == "Armed clash" and cand.trigger.label in {"assault", "target"}
     if attack and a1m in dead and a2m is not None and a2m not in dead:
         a1m, a2m = a2m, a1m  # «قتل 4 من عناصر النظام في هجوم للتنظيم»: the other side attacked
+    if cand.sub_event_type == "Air/drone strike" and a1m is not None and a1m.label in _GROUNDED:
+        a1m, a2m = None, a2m or a1m  # «قياديا في تنظيم داعش قتلوا في غارة جوية»: the group was the target
     if a2m is None and dead and (a1m is None or dead[0].label != a1m.label):
         a2m = dead[0]
     if a2m is None and a1m is not None and cand.sub_event_type == "Armed clash":
@@ -416,6 +418,8 @@ def _joined(doc: Document, a: Mention, b: Mention) -> bool:
     return bool(_AND.fullmatch(between)) and ("و" in between or doc.norm[b.start] == "و")
 
 
+# Sides with no air force in this war: never the author of an air strike.
+_GROUNDED = frozenset({"ISLAMIC_STATE", "HTS_NUSRA", "REBELS", "KURDISH_SDF", "PRO_REGIME_MILITIA"})
 _AND = compile_ar(r"\s*،?\s*(?:و\s*)?")
 OPPONENT_REACH = 2  # sentences back (one ahead) where a fight's unnamed other side may have been named
 
@@ -425,7 +429,14 @@ def _opponent(doc: Document, a1m: Mention, sentence: int) -> Mention | None:
     same sentence, else the sentences just before it («… بيد فصائل المعارضة. واستمرت الاشتباكات …»), else the next."""
     lo = doc.sentences[max(0, sentence - OPPONENT_REACH)].start
     hi = doc.sentences[min(len(doc.sentences) - 1, sentence + 1)].end
-    pool = [a for a in within(doc.actors, lo, hi) if _opposed(a, a1m) and not _in_disjunction(doc, a)]
+    pool = [
+        a
+        for a in within(doc.actors, lo, hi)
+        if _opposed(a, a1m)
+        and a.label != "COALITION"  # it fights from the air, not in ground clashes
+        and not _AIR_ACTOR.search(doc.norm[a.start : a.end])
+        and not _in_disjunction(doc, a)
+    ]
     if not pool:
         return None
     here = doc.sentences[sentence]
