@@ -11,6 +11,7 @@ from typing import Any
 
 import faust
 
+from workers.fetch_pacing import pace_empty_fetches
 from workers.settings import Settings
 
 COUNTS: Counter[str] = Counter()
@@ -18,6 +19,7 @@ COUNTS: Counter[str] = Counter()
 
 def create_app(settings: Settings) -> faust.App:
     # The same knobs as workers.app.create_app (keep in step), minus the rasad agents.
+    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000)
     app = faust.App(
         settings.app_id,
         broker=settings.broker_url,

@@ -13,12 +13,14 @@ import signal
 
 from aiokafka import AIOKafkaConsumer
 
+from workers.fetch_pacing import pace_empty_fetches
 from workers.settings import Settings
 
 from .kafka import producer
 
 
 async def forward(settings: Settings, stop: asyncio.Event) -> None:
+    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000)  # as the workers do, so the baseline stays comparable
     consumer = AIOKafkaConsumer(
         settings.reports_topic,
         bootstrap_servers=settings.bootstrap_servers,

@@ -7,6 +7,7 @@ from typing import Any
 
 import faust
 
+from .fetch_pacing import pace_empty_fetches
 from .settings import Settings
 
 
@@ -21,6 +22,7 @@ class Topics:
 
 
 def create_app(settings: Settings) -> tuple[faust.App, Topics]:
+    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000)
     tables_dir = settings.data_dir / "faust"
     tables_dir.mkdir(parents=True, exist_ok=True)  # faust makes only the last folder of its datadir
     app = faust.App(

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from .export import WRITERS as EXPORT_FORMATS  # one --format per registered writer
+from .fetch_pacing import pace_empty_fetches
 from .settings import Settings
 
 
@@ -33,6 +34,7 @@ def main(ctx: click.Context, broker: str | None, data_dir: Path | None) -> None:
         settings = Settings.from_env(broker=broker, data_dir=data_dir)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000)  # for every consumer a command starts (tail, export…)
     ctx.obj = {"settings": settings}
 
 

@@ -58,6 +58,9 @@ class Settings:
     ssl_keyfile: str | None = None
     ssl_key_password: str | None = None
     log_json: bool = False
+    # An empty fetch answered sooner than this waits out the rest before the next (workers/fetch_pacing.py): a broker
+    # that does not long-poll (the embedded noida-db) would otherwise make an idle worker spin. 0 turns it off.
+    empty_fetch_wait_ms: int = 20
 
     def __post_init__(self) -> None:
         # Normalised here so every client gets the exact spelling faust's SASLMechanism and aiokafka expect.

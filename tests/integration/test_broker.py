@@ -12,9 +12,11 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.consumer.fetcher import Fetcher
 
 from workers.broker import (
     BrokerError,
@@ -25,6 +27,7 @@ from workers.broker import (
     is_reachable,
     stop_from_pidfile,
 )
+from workers.fetch_pacing import pace_empty_fetches
 from workers.settings import Settings
 from workers.topics import create_topics, create_topics_sync, describe_topics
 
@@ -270,3 +273,32 @@ async def test_restart_keeps_topics_messages_and_offsets(own_broker: EmbeddedBro
     # The committed group resumes after the first six; a group-less reader sees everything.
     assert sorted(await _consume(settings.broker, topic, 2, group_id=group)) == [b"v6", b"v7"]
     assert sorted(await _consume(settings.broker, topic, 8)) == sorted(v for _, v in first + later)
+
+
+async def test_an_idle_consumer_is_paced_and_still_gets_new_messages(fresh_settings: Settings) -> None:
+    """noida-db answers an empty fetch at once; paced, an idle consumer asks ~1/wait times a second, not thousands."""
+    calls = 0
+    pace_empty_fetches(0.05)
+    paced = Fetcher._proc_fetch_request
+
+    async def counted(self: Any, *args: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        return await paced(self, *args)
+
+    Fetcher._proc_fetch_request = counted  # type: ignore[method-assign]
+    consumer = AIOKafkaConsumer(
+        fresh_settings.events_topic, bootstrap_servers=fresh_settings.bootstrap_servers, auto_offset_reset="earliest"
+    )
+    try:
+        await consumer.start()
+        assert await consumer.getmany(timeout_ms=2000) == {}
+        idle_calls = calls  # two seconds with nothing to read: at most ~40 paced fetches (one node)
+        await _produce(fresh_settings.broker, fresh_settings.events_topic, [(b"k", b"after the idle spell")])
+        got = await consumer.getmany(timeout_ms=5000)
+    finally:
+        await consumer.stop()
+        Fetcher._proc_fetch_request = paced  # type: ignore[method-assign]
+        pace_empty_fetches(fresh_settings.empty_fetch_wait_ms / 1000)
+    assert 1 <= idle_calls <= 80, idle_calls
+    assert [r.value for records in got.values() for r in records] == [b"after the idle spell"]

@@ -1,0 +1,64 @@
+"""The empty-fetch pacing wraps aiokafka's fetcher: it waits out an empty fetch that came back early, and only that."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from aiokafka.consumer.fetcher import Fetcher
+
+from workers.fetch_pacing import pace_empty_fetches
+
+
+@pytest.fixture
+def fake_fetch(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    """Replace the real fetch with one that answers at once with what `state["has_data"]` says."""
+    state: dict[str, Any] = {"has_data": False, "calls": 0}
+
+    async def answer_now(self: Any, assignment: Any, node_id: int, request: Any) -> bool:
+        state["calls"] += 1
+        return state["has_data"]
+
+    monkeypatch.setattr(Fetcher, "_proc_fetch_request", answer_now)
+    monkeypatch.delattr(Fetcher, "_rasad_original_proc_fetch_request", raising=False)
+    yield state
+    pace_empty_fetches(0)  # restore what this test installed before monkeypatch puts the real method back
+
+
+async def _timed_fetch() -> tuple[bool, float]:
+    started = time.monotonic()
+    result = await Fetcher._proc_fetch_request(object(), None, 0, None)  # type: ignore[arg-type]
+    return result, time.monotonic() - started
+
+
+async def test_an_early_empty_fetch_waits_out_the_rest(fake_fetch: dict[str, Any]) -> None:
+    assert pace_empty_fetches(0.2)
+    has_data, took = await _timed_fetch()
+    assert has_data is False and fake_fetch["calls"] == 1
+    assert took >= 0.19
+
+
+async def test_a_fetch_with_records_returns_at_once(fake_fetch: dict[str, Any]) -> None:
+    fake_fetch["has_data"] = True
+    pace_empty_fetches(5.0)
+    has_data, _ = await asyncio.wait_for(_timed_fetch(), timeout=2.0)  # a paced wait would take 5 s
+    assert has_data is True
+
+
+async def test_installing_twice_wraps_once_and_zero_removes_it(fake_fetch: dict[str, Any]) -> None:
+    pace_empty_fetches(5.0)
+    pace_empty_fetches(0.2)  # the second call replaces the first wrapper instead of stacking on it
+    _, took = await asyncio.wait_for(_timed_fetch(), timeout=2.0)
+    assert 0.19 <= took
+    assert pace_empty_fetches(0) is False
+    assert not hasattr(Fetcher._proc_fetch_request, "__wrapped__")
+
+
+def test_without_the_internal_method_it_runs_unpaced(monkeypatch: pytest.MonkeyPatch, caplog: Any) -> None:
+    monkeypatch.delattr(Fetcher, "_proc_fetch_request")
+    monkeypatch.delattr(Fetcher, "_rasad_original_proc_fetch_request", raising=False)
+    assert pace_empty_fetches(0.02) is False
+    assert "not paced" in caplog.text
