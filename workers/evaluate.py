@@ -50,15 +50,8 @@ def _pair_score(g: dict[str, Any], p: dict[str, Any]) -> float | None:
     )
 
 
-def match(
-    gold: list[dict[str, Any]], pred: list[dict[str, Any]]
-) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    pairs = [
-        (s, i, j)
-        for i, g in enumerate(gold)
-        for j, p in enumerate(pred)
-        if (s := _pair_score(g, p)) is not None
-    ]
+def match(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    pairs = [(s, i, j) for i, g in enumerate(gold) for j, p in enumerate(pred) if (s := _pair_score(g, p)) is not None]
     used_g: set[int] = set()
     used_p: set[int] = set()
     out = []
@@ -98,9 +91,7 @@ def score(gold: dict[str, list[dict[str, Any]]], predicted: Iterable[dict[str, A
     for g, p in matched:
         ga, pa = _actors(g), _actors(p)
         inter = len(ga & pa)
-        actor_f1.append(
-            _f1(inter / len(pa) if pa else 0.0, inter / len(ga) if ga else 0.0) if ga or pa else 1.0
-        )
+        actor_f1.append(_f1(inter / len(pa) if pa else 0.0, inter / len(ga) if ga else 0.0) if ga or pa else 1.0)
     return {
         "reports": len(gold),
         "gold_events": n_gold,

@@ -186,3 +186,50 @@ def test_aircraft_are_not_the_other_side_of_a_ground_fight():
     )
     clashes = [e for e in extract(make_report(text)) if e.sub_event_type == "Armed clash"]
     assert clashes and all(e.actor2 is None or e.actor2.code != "COALITION" for e in clashes)
+
+
+def test_foreign_forces_named_by_a_nisba_adjective():
+    text = (
+        "قتل أربعة من عناصر حزب الله في غارة شنتها طائرة إسرائيلية على سيارة في بلدة خان أرنبة أمس. "
+        "وقصفت دبابات تركية مواقع لتنظيم داعش قرب بلدة جرابلس اليوم."
+    )
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    assert events["خان أرنبة"].actor1.code == "ISRAEL"
+    assert events["جرابلس"].actor1.code == "TURKEY"
+
+
+def test_the_coalition_called_alliance_alaitilaf():
+    text = "نفذ الائتلاف الدولي بقيادة أميركية غارات جوية على مواقع لتنظيم داعش في بلدة الشدادي بريف الحسكة."
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code) == ("COALITION", "ISLAMIC_STATE")
+
+
+def test_the_front_alone_refers_back_to_the_named_front():
+    text = (
+        "اعتقلت جبهة النصرة قياديا في فصيل معارض أمس. "
+        "وشنت الجبهة فجر اليوم هجوما على حاجز لمقاتلي المعارضة في بلدة الأتارب."
+    )
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    assert events["الأتارب"].actor1.code == "HTS_NUSRA"
+
+
+def test_the_southern_front_is_not_read_as_nusra():
+    text = "اشتبكت جبهة النصرة مع الجبهة الجنوبية قرب بلدة نوى. وقصفت الجبهة مواقع للنظام في مدينة الشيخ مسكين."
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    assert events["الشيخ مسكين"].actor1.code != "HTS_NUSRA"
+
+
+def test_a_trailing_no_casualties_clause_belongs_to_the_bombardment_before_it():
+    text = (
+        "قصفت قوات النظام مناطق في بلدة كفرنبل، ولم ترد معلومات عن إصابات، "
+        "فيما استهدفت الفصائل بقذائف الهاون مواقع لقوات النظام في قرية المغير."
+    )
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    assert events["كفرنبل"].fatalities == 0
+    assert events["المغير"].fatalities is None
+
+
+def test_a_risen_toll_of_one_strike_is_not_a_statistic():
+    text = "ارتفعت حصيلة القصف الجوي على بلدة الحراك في ريف درعا إلى 11 قتيلا بينهم أطفال."
+    (event,) = extract(make_report(text))
+    assert event.fatalities == 11

@@ -7,6 +7,9 @@ from .document import Document, Mention, overlaps_any, resolve_overlaps
 from .normalize import compile_ar
 
 _OTHER_ORGANISATION = compile_ar(r"تنظيم\s+(?:القاعده|حراس\s+الدين|جند\s+الاقصى|انصار)")
+# «الجبهة» alone, after the report has named a «جبهة …», is that front (as «التنظيم» is the Islamic State):
+# «هاجمت جبهة النصرة مقرا … وشنت الجبهة هجوما». Not when an adjective follows («الجبهة الجنوبية»).
+_FRONT = compile_ar(r"(?<!\w)[وفبل]?(?:لل|ال)جبهه(?!\s+ال)(?!\w)")
 
 
 def find(doc: Document) -> Document:
@@ -15,6 +18,15 @@ def find(doc: Document) -> Document:
     # «التنظيم» alone is the Islamic State in Syrian reporting, unless the report names another «تنظيم».
     if _OTHER_ORGANISATION.search(doc.norm):
         actors = tuple(a for a in actors if not a.value.get("coref"))
+    fronts = {a.label for a in actors if "جبهه" in doc.norm[a.start : a.end]}
+    if len(fronts) == 1:  # one named front: two («جبهة النصرة»، «الجبهة الجنوبية») leave «الجبهة» unresolved
+        code = next(iter(fronts))
+        data = next(a.value for a in actors if a.label == code)
+        short = [Mention(m.start(), m.end(), code, data) for m in _FRONT.finditer(doc.norm)]
+        first = min(a.start for a in actors if a.label == code)
+        short = [m for m in short if m.start > first and not overlaps_any(actors, m.start, m.end)]
+        if short:
+            actors = resolve_overlaps([*actors, *short])
     victims = tuple(
         Mention(start, end, entry.label)
         for start, end, entry in lexicon.victims().finditer(doc.norm)

@@ -2,6 +2,8 @@
 
 «اليوم» / «أمس» / «أول من أمس», weekday names (the latest such day on or before publication, which
 also fixes «اليوم الاثنين» in a paper published after midnight), «ليل السبت - الأحد» (the later day),
+«بعد منتصف ليل أمس» (past that midnight: today), «الليلة الماضية» / «الليلة قبل الماضية» (last night / the night
+before),
 and explicit days «السبت الـ 10 من شباط / فبراير 2018», «الثامن من يوليو».
 Each mention's value is (date, time_precision): ACLED precision 1 = the day is known.
 """
@@ -34,12 +36,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?:من\s+)?(?:العام|عام)?\s*(?P<year>\d{{4}}))?"
         ),
         "weekday": compile_ar(
-            rf"(?<!\w)(?:[وفبل]?(?:يوم|صباح|مساء|ليل|ليله|فجر|ظهر|عصر|منتصف\s+ليل)\s+)?[وفبل]?ال(?P<wd>{weekday})"
+            rf"(?<!\w)(?:(?P<after>بعد\s+منتصف\s+(?:ليل|ليله)\s+)|[وفبل]?(?:يوم|صباح|مساء|ليل|ليله|فجر|ظهر|عصر|منتصف\s+ليل)\s+)?"
+            rf"[وفبل]?ال(?P<wd>{weekday})"
             rf"(?:\s*-\s*ال(?P<wd2>{weekday}))?(?!\w)"
         ),
         "relative": compile_ar(
-            r"(?<!\w)(?:[وفبل]?(?:يوم|صباح|مساء|ليل|فجر|ظهر|عصر)\s+)?"
+            r"(?<!\w)(?:(?P<after>بعد\s+منتصف\s+(?:ليل|ليله)\s+)|[وفبل]?(?:يوم|صباح|مساء|ليل|ليله|فجر|ظهر|عصر)\s+)?"
             r"(?P<rel>اول\s+من\s+امس|اول\s+امس|امس\s+الاول|[وفب]?الامس|[وفب]?امس|[وفب]?اليوم|البارحه)(?!\w)"
+        ),
+        # «الليلة الماضية» is last night (the evening of the day before), «الليلة قبل الماضية» the one before.
+        "night": compile_ar(
+            r"(?<!\w)[وفبل]?(?:الليله|الليل|ليله|ليل)\s+(?P<before>(?:ما\s+)?قبل\s+)?(?:الماضيه|الماضي|المنصرمه|المنصرم)(?!\w)"
         ),
     }
 
@@ -68,6 +75,8 @@ def find(doc: Document) -> Document:
             continue
         wd = _weekday(m.group("wd2") or m.group("wd"))
         back = (published.weekday() - wd) % 7
+        if m.group("after") and not m.group("wd2") and back:
+            back -= 1  # «بعد منتصف ليل الجمعة»: past the midnight that ends Friday, i.e. on Saturday
         try:
             found.append(Mention(m.start(), m.end(), "weekday", (published - timedelta(days=back), 1)))
         except OverflowError:  # a publication date at the edge of the calendar («0001-01-01»)
@@ -80,6 +89,17 @@ def find(doc: Document) -> Document:
         offset = cal["relative_days"].get(" ".join(rel.split()), 0)
         if rel == "الامس":
             offset = -1
+        if m.group("after"):
+            offset += 1  # «بعد منتصف ليل أمس»: past the midnight that ended yesterday, i.e. today
+        try:
+            found.append(Mention(m.start(), m.end(), "relative", (published + timedelta(days=offset), 1)))
+        except OverflowError:
+            continue
+    _cover(covered, found)
+    for m in pats["night"].finditer(doc.norm):
+        if covered[m.start()]:
+            continue
+        offset = -2 if m.group("before") else -1
         try:
             found.append(Mention(m.start(), m.end(), "relative", (published + timedelta(days=offset), 1)))
         except OverflowError:

@@ -21,7 +21,7 @@ from .places import PlaceMatch
 _AIR_ACTOR = compile_ar(r"طيران|طائر|مقاتلات|غار|سلاح\s+الجو|جوي")
 _AGGREGATE = compile_ar(
     r"خلال\s+(?:ال)?(?:\d+\s+)?(?:الاشهر|اشهر|شهر|الشهر|الاسابيع|اسابيع|الساعات|ساعات|ال\s*-?\s*24|24|الايام|ايام|العام|عام|السنه|سنوات)"
-    r"|منذ\s+(?:بدء|بدايه|انطلاق|مطلع|(?:ال\s*)?\d+\s+(?:من\s+)?\w+)|العدد\s+الاجمالي|حصيله|اجمالي|منذ\s+بدء\s+المعركه|حتى\s+فجر"
+    r"|منذ\s+(?:بدء|بدايه|انطلاق|مطلع|(?:ال\s*)?\d+\s+(?:من\s+)?\w+)|العدد\s+الاجمالي|(?<!ارتفعت\s)(?<!ارتفع\s)(?<!وصلت\s)حصيله|اجمالي|منذ\s+بدء\s+المعركه|حتى\s+فجر"
     r"|خلال\s+(?:هذه|تلك)\s+(?:الفتره|المده)|(?<!\w)[وفب]?محافظات(?!\w)"
 )
 _ENUMERATION = compile_ar(r"^\W*(?:هم|منهم|بينهم|و?\d+\s)")
@@ -299,6 +299,8 @@ def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: 
     preceding = [c for c in same_sentence if c.clause < ci]
     if preceding and _RESULT.match(doc.norm, doc.clauses[ci].start):
         return max(preceding, key=lambda c: c.clause)  # «…، مما أسفر عن مقتل 30»: the toll of what came before
+    if preceding and toll.value.count == 0:
+        return max(preceding, key=lambda c: c.clause)  # «قصفت …، دون أنباء عن إصابات»: a trailing «no casualties»
     following = [c for c in same_sentence if c.clause > ci]
     if following:
         return min(following, key=lambda c: c.clause)
