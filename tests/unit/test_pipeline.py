@@ -233,3 +233,68 @@ def test_a_risen_toll_of_one_strike_is_not_a_statistic():
     text = "ارتفعت حصيلة القصف الجوي على بلدة الحراك في ريف درعا إلى 11 قتيلا بينهم أطفال."
     (event,) = extract(make_report(text))
     assert event.fatalities == 11
+
+
+# ---------------------------------------------------------------- held-out weaknesses (invented sentences)
+
+
+def _one(text: str, published: str = "2015-07-22T10:00:00+03:00"):
+    return extract(make_report(text, published))
+
+
+def test_vso_attack_subject_is_the_attacker_and_object_the_target():
+    # Allies on paper (Nusra, factions) still fight: the verb's subject attacked, «حاجزا ل…» was attacked.
+    events = _one("وهاجمت جبهة النصرة فجر اليوم حاجزا لمقاتلي المعارضة قرب بلدة سرمدا في ريف إدلب.")
+    assert [(e.sub_event_type, e.actor1.code, e.actor2.code if e.actor2 else None) for e in events] == [
+        ("Armed clash", "HTS_NUSRA", "REBELS")
+    ]
+
+
+def test_suicide_bombings_in_the_dual_are_suicide_bombs():
+    text = "أفادت مصادر سورية بأن تنظيم داعش نفذ تفجيرين انتحاريين قرب بلدة رأس العين أمس."
+    events = _one(text)
+    assert [(e.sub_event_type, e.actor1.code, e.location_ar) for e in events] == [
+        ("Suicide bomb", "ISLAMIC_STATE", "رأس العين")
+    ]
+
+
+def test_vehicle_bombs_restating_a_suicide_bombing_are_one_event_and_datelines_are_not_places():
+    text = (
+        "وكالة الأنباء – عمان\n"
+        "نفذ تنظيم داعش تفجيرين انتحاريين قرب بلدة رأس العين في سوريا أمس. "
+        "وقال المرصد إن عناصر من التنظيم فجروا سيارتين مفخختين استهدفتا حاجزا للقوات الكردية."
+    )
+    events = _one(text)
+    assert [(e.sub_event_type, e.location_ar, e.actor1.code) for e in events] == [
+        ("Suicide bomb", "رأس العين", "ISLAMIC_STATE")
+    ]
+
+
+def test_background_past_period_and_habit_are_not_events():
+    text = (
+        "قتل ثلاثة مدنيين في قصف لقوات النظام على بلدة سراقب في سوريا أمس. "
+        "ويقصف الطيران الحربي بانتظام أحياء مدينة دوما. "
+        "وكانت الفصائل قد سيطرت على مدينة أريحا الشهر الماضي بعد معارك مع قوات النظام. "
+        "كما تطلق الفصائل قذائف على أحياء حلب."
+    )
+    events = _one(text)
+    assert [(e.sub_event_type, e.location_ar, e.fatalities) for e in events] == [
+        ("Shelling/artillery/missile attack", "سراقب", 3)
+    ]
+
+
+def test_a_purpose_is_not_a_capture():
+    events = _one("شنت قوات النظام هجوما على بلدة مورك في سوريا في محاولة لانتزاع السيطرة على البلدة.")
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+
+
+def test_captures_are_territory_events_not_clashes():
+    rebels = _one("سيطرت قوات المعارضة على تلة في بلدة مورك بريف حماة بعد اشتباكات عنيفة مع قوات النظام.")
+    assert [(e.event_type, e.sub_event_type, e.actor1.code, e.actor2.code) for e in rebels] == [
+        ("Battles", "Non-state actor overtakes territory", "REBELS", "SYRIAN_REGIME")
+    ]
+    regime = _one("استعادت قوات النظام السيطرة على بلدة مورك في ريف حماة.")
+    assert [(e.sub_event_type, e.actor1.code) for e in regime] == [("Government regains territory", "SYRIAN_REGIME")]
+    # The aircraft that supported a ground capture did not take the town.
+    kurds = _one("سيطرت وحدات حماية الشعب بدعم من طائرات التحالف الدولي على بلدة الشدادي بريف الحسكة.")
+    assert [e.actor1.code for e in kurds] == ["KURDISH_SDF"]

@@ -28,7 +28,22 @@ _ENUMERATION = compile_ar(r"^\W*(?:هم|منهم|بينهم|و?\d+\s)")
 _MODAL = compile_ar(
     r"(?<!\w)[وفل]?(?:يستعد|تستعد|يستعدون|تهدف|يهدف|بهدف|تعتزم|يعتزم|ستشن|سيشن|سوف|تهدد|يهدد|هدد|متوعد|تحذر|حذر|لشن|باستخدام|سمحت|تخطط|يخطط|محاوله\s+منه|في\s+شن)"
 )
+# Background, not news: a past period («الشهر الماضي», «منذ أشهر», «قبل نحو عام») or a habit («بانتظام»,
+# «ويقصف النظام …» with no date) tells what has been going on, not what happened on a day.
+_BACKGROUND = compile_ar(
+    r"(?<!\w)(?:(?:ال)?(?:شهر|اشهر|عام|اعوام|سنه|سنوات|سنتين|شهرين)\s+(?:ال)?(?:ماضي|ماضيه|منصرم|منصرمه|سابق|سابقه|فائت)"
+    r"|(?:منذ|قبل)\s+(?:نحو\s+|حوالي\s+|قرابه\s+|اكثر\s+من\s+)?(?:اشهر|شهر|شهرين|سنوات|سنه|سنتين|عام|عامين|اعوام|ذلك\s+الحين|اندلاع)"
+    r"|بعد\s+(?:نحو\s+|حوالي\s+)?(?:شهر|شهرين|عام)\s+من"
+    r"|بانتظام|باستمرار|عاده\s+ما|غالبا\s+ما|بشكل\s+(?:شبه\s+)?يومي|يوميا)(?!\w)"
+)
+_HABITUAL_VERB = compile_ar(r"^\W*(?:و|كما\s+)?[يت](?:قصف|طلق|ستخدم|شن|لقي|ستهدف)(?!\w)")
+# «في محاولة لانتزاع السيطرة على …», «بهدف السيطرة على»: a purpose, not a capture.
+_PURPOSE = compile_ar(
+    r"(?<!\w)(?:[وف]?(?:محاوله|عمليه|بهدف|تحاول|يحاول|حاولت|حاول|تسعى|يسعى)\s+(?:\w+\s+)?|[وف]?ل(?:انتزاع|استعاده|بسط|فرض)\s+)$"
+)
 _MUTUAL = compile_ar(r"متبادل")
+# A capture told by its past verb: «سيطرت الفصائل على», «سيطر، الخميس، على», «استعادوا السيطرة», «بسطت سيطرتها».
+_CAPTURE = compile_ar(r"[وف]?(?:سيطر(?:ت|وا)?|استعاد(?:ت|وا)?\s+السيطره|بسط(?:ت|وا)?\s+سيطرت\w*)$")
 _GROUND_FIRE = compile_ar(r"مدفعي|هاون|راجمات|ارض|قذائف|قذيفه|دبابات")
 _PARENTHESES = compile_ar(r"\([^()]{0,40}\)")
 _RESULT = compile_ar(r"\W*(?:و|ف)?(?:ما|مما)?\s*(?:اسفر|ادى|ادت|تسبب|خلف|اوقع|اودى)")
@@ -36,7 +51,7 @@ _ANAPHOR = compile_ar(
     r"(?<!\w)[وبل]?(?:(?:ال|لل)(?:بلده|مدينه|منطقه|قريه|بلدتين|مدينتين|قريتين|منطق)|فيها|ذاتها|نفسها)(?!\w)"
 )
 _TARGET_NOUNS = compile_ar(
-    r"(?<!\w)[وبل]?(?:مواقع|تمركز|مراكز|ثكنات|نقاط|نقطه|مقرات|تجمعات|عناصر|ضد|على|مع|صفوف|مناطق\s+سيطره|حاجز)\W*$"
+    r"(?<!\w)[وبل]?(?:مواقع|تمركز|مراكز|ثكنات|نقاط|نقطه|مقرات|تجمعات|عناصر|ضد|على|مع|صفوف|مناطق\s+سيطره|حاجز|حاجزا|مقرا|موقعا)\W*$"
 )
 _AGENT_MARKERS = compile_ar(r"(?<!\w)(?:قبل|مصدره|اطلقته|نفذها|نفذته|نفذتها|التي\s+نفذتها|من)\W*$")
 
@@ -69,7 +84,39 @@ def assemble(doc: Document) -> Document:
         # Restatements of one event (same type, place and day) merge, whatever actors each sentence names.
         key = (event.sub_event_type, event.location_ar, event.admin1_pcode, event.event_date)
         events[key] = _merge(events[key], event) if key in events else event
-    return doc.with_(events=_targets_of_bombardments_amid_fighting(list(events.values())))
+    return doc.with_(events=_targets_of_bombardments_amid_fighting(_regains(_one_bombing(list(events.values())))))
+
+
+def _one_bombing(events: list[Event]) -> list[Event]:
+    """A bombing told once as suicide and once as a vehicle bomb («فجروا شاحنتين ملغومتين») at the same place
+    on the same day is one suicide bombing."""
+    suicide = {
+        (e.location_ar, e.admin1_pcode, e.event_date): i
+        for i, e in enumerate(events)
+        if e.sub_event_type == "Suicide bomb"
+    }
+    if not suicide:
+        return events
+    out: list[Event | None] = list(events)
+    for i, e in enumerate(events):
+        j = suicide.get((e.location_ar, e.admin1_pcode, e.event_date))
+        kept = out[j] if j is not None else None
+        if e.sub_event_type == "Remote explosive/landmine/IED" and kept is not None:
+            out[j] = _merge(kept, e)
+            out[i] = None
+    return [e for e in out if e is not None]
+
+
+def _regains(events: list[Event]) -> list[Event]:
+    """A capture by the regime or its allies is ACLED's «Government regains territory»."""
+    from dataclasses import replace
+
+    return [
+        replace(e, sub_event_type="Government regains territory")
+        if e.sub_event_type == "Non-state actor overtakes territory" and _ALLIES.get(e.actor1.code) == "regime"
+        else e
+        for e in events
+    ]
 
 
 _BOMBARDMENTS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
@@ -129,7 +176,7 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             continue
         else:
             suppressed_sentence_tail.discard(clause.sentence)
-        if aggregate or _MODAL.search(text):
+        if aggregate or _MODAL.search(text) or _background(doc, clause, text):
             muted.add(ci)
             if places:
                 last_places = places
@@ -156,6 +203,13 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
     return out, muted
 
 
+def _background(doc: Document, clause: Segment, text: str) -> bool:
+    """A clause telling a past period or a habit; «الشهر الماضي» may still date a clause that names the day."""
+    if _BACKGROUND.search(text):
+        return True
+    return bool(_HABITUAL_VERB.match(text)) and not within(doc.dates, clause.start, clause.end)
+
+
 def _statistic_toll(doc: Document, clause: Segment) -> bool:
     """A toll above one event's scale, or thousands of anything that is not a year («26350 غارة»)."""
     tolls = within(doc.tolls, clause.start, clause.end)
@@ -164,6 +218,8 @@ def _statistic_toll(doc: Document, clause: Segment) -> bool:
     return any(not 1900 <= int(n) <= 2100 for n in _BIG_NUMBER.findall(doc.norm, clause.start, clause.end))
 
 
+# «عين اليوم – بيروت»: the city an agency files from, not where anything happened.
+_DATELINE = compile_ar(r"\W*(?:\w+\s+){0,3}[-–]\s*$")
 _BIG_NUMBER = compile_ar(r"(?<!\d)\d{4,9}(?!\d)")
 
 
@@ -195,7 +251,7 @@ def _can_inherit(doc: Document, clause: Segment, last_places: list[Mention]) -> 
 
 def _clause_places(doc: Document, clause: Segment) -> list[Mention]:
     """The places an event in this clause happened at: the first specific place and those coordinated with it."""
-    places = within(doc.places, clause.start, clause.end)
+    places = [p for p in within(doc.places, clause.start, clause.end) if not _DATELINE.match(doc.norm, 0, p.start)]
     specific = [p for p in places if not p.value.vague]
     if not specific:
         return places[:1]
@@ -255,8 +311,19 @@ def _kinds(
         kinds.append(("Attack", "Violence against civilians", ids["execution"]))
     if "abduction" in ids:
         kinds.append(("Abduction/forced disappearance", "Violence against civilians", ids["abduction"]))
-    if "takeover" in ids and not kinds and clause_actors:  # «السيطرة على حريق» is the fire brigade's
-        kinds.append(("Non-state actor overtakes territory", "Battles", ids["takeover"]))
+    takeover = ids.get("takeover")
+    if takeover is not None and (
+        _PURPOSE.search(doc.norm, max(clause.start, takeover.start - 24), takeover.start)
+        or doc.norm.startswith("لل", takeover.start)  # «للسيطرة على»
+    ):
+        takeover = None
+    if takeover is not None and clause_actors and _CAPTURE.match(doc.norm, takeover.start, takeover.end):
+        # «سيطرت الفصائل على التلة بعد اشتباكات مع قوات النظام»: the fighting is how the place was taken; ACLED
+        # codes the capture (Battles / territory), not a separate clash.
+        kinds = [k for k in kinds if k[0] != "Armed clash"]
+        kinds.append(("Non-state actor overtakes territory", "Battles", takeover))
+    elif takeover is not None and not kinds and clause_actors:  # «السيطرة على حريق» is the fire brigade's
+        kinds.append(("Non-state actor overtakes territory", "Battles", takeover))
     if _MUTUAL.search(text) and (previous == "Armed clash" or any(k[0] == "Armed clash" for k in kinds)):
         # «قصف متبادل بين الطرفين» is part of the fighting already coded, not an event of its own.
         kinds = [k for k in kinds if k[1] != "Explosions/Remote violence"]
@@ -399,6 +466,15 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
         a1m, a2m = a2m, a1m  # «قتل 4 من عناصر النظام في هجوم للتنظيم»: the other side attacked
     if cand.sub_event_type == "Air/drone strike" and a1m is not None and a1m.label in _GROUNDED:
         a1m, a2m = None, a2m or a1m  # «قياديا في تنظيم داعش قتلوا في غارة جوية»: the group was the target
+    if cand.sub_event_type == "Non-state actor overtakes territory":
+        # The side that took the place fought on the ground: not the aircraft that supported it.
+        ground = [a for a in in_clause if a.label != "COALITION" and not _AIR_ACTOR.search(doc.norm[a.start : a.end])]
+        if a1m is not None and a1m not in ground:
+            a1m = ground[0] if ground else None
+        if a2m is not None and a2m not in ground:
+            a2m = None
+        if a1m is not None and a2m is None:
+            a2m = _opponent(doc, a1m, cand.sentence)
     if a2m is None and dead and (a1m is None or dead[0].label != a1m.label):
         a2m = dead[0]
     if a2m is None and a1m is not None and cand.sub_event_type == "Armed clash":
@@ -456,6 +532,19 @@ def _choose_actors(
 ) -> tuple[Mention | None, Mention | None]:
     a1m: Mention | None = None
     a2m: Mention | None = None
+    vso = [a for a in in_clause if 0 <= a.start - cand.trigger.end <= 2]
+    if cand.sub_event_type == "Armed clash" and cand.trigger.label in {"assault", "target"} and vso:
+        # VSO, Arabic's plain order: «وهاجمت جبهة النصرة حاجزا لمقاتلي المعارضة» — the subject right after the
+        # verb attacked; the object («حاجزا ل…», «مواقع ل…») was attacked, even a side that is usually an ally.
+        a1m = vso[0]
+        targets = [
+            a
+            for a in in_clause
+            if a.start > a1m.end
+            and a.label != a1m.label
+            and _TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 14) : a.start])
+        ]
+        return a1m, (targets[0] if targets else None)
     if cand.sub_event_type == "Armed clash":
         own = [a for a in in_clause if _opposed(a, in_clause[0])] if in_clause else []
         a1m, a2m = _clash_pair(doc, cand.clause, within_clause=True)
@@ -465,6 +554,7 @@ def _choose_actors(
             a1m, a2m = _clash_pair(doc, cand.clause)
     if cand.sub_event_type in _BOMBS:
         agent = [a for a in in_clause if _BOMBER.search(doc.norm[max(clause.start, a.start - 16) : a.start])]
+        agent = agent or [a for a in in_clause if a.end <= cand.trigger.start and _BOMB_VERB.match(doc.norm, a.end)]
         a1m = agent[0] if agent else None
         a2m = next((a for a in in_clause if a is not a1m), None)  # «استهدفت نقطة تفتيش تابعة لوحدات حماية الشعب»
         return a1m, a2m
@@ -547,7 +637,11 @@ def _last_shelling_actor(doc: Document, before: int) -> Mention | None:
 
 
 _BOMBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
-_BOMBER = compile_ar(r"(?:زرعها|زرعه|فجرها|فجره|تبناه|تبنى|نفذه|نفذها|من\s+قبل)\W*(?:\w+\W+)?$")
+_BOMBER = compile_ar(
+    r"(?:زرعها|زرعه|فجرها|فجره|تبناه|تبنى|نفذه|نفذها|من\s+قبل|(?<!\w)[وف]?(?:نفذ|نفذت|فجر|فجرت))\W*(?:\w+\W+)?$"
+)
+# «عناصر من التنظيم فجروا شاحنتين»: the subject before the verb of the bombing.
+_BOMB_VERB = compile_ar(r"\W*(?:\w+\s+){0,1}(?:فجر|فجروا|فجرت|نفذ|نفذوا|نفذت)(?!\w)")
 
 
 def _finish(
