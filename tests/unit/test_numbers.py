@@ -119,3 +119,24 @@ def test_members_of_a_subset_list_stay_in_the_subset():
 )
 def test_one_death_told_without_a_count(text, expected):
     assert tolls(text) == expected
+
+
+def test_per_side_counts_of_one_verb_add_up():
+    from workers.pipeline.run import extract
+
+    text = "قتل عنصران من قوات النظام وثلاثة من الفصائل في اشتباكات في بلدة مورك بريف حماة أمس."
+    assert [e.fatalities for e in extract(make_report(text))] == [5]
+
+
+def test_one_dead_with_others_adds_up():
+    from workers.pipeline.run import extract
+
+    text = "قتل قيادي في الفصائل مع ثلاثة آخرين في قصف على بلدة سراقب بريف إدلب أمس."
+    assert [e.fatalities for e in extract(make_report(text))] == [4]
+
+
+def test_a_later_number_of_another_noun_is_not_more_dead():
+    from workers.pipeline.run import extract
+
+    text = "قتل عنصران من قوات النظام في اشتباكات في بلدة مورك بريف حماة، ودمرت ثلاث آليات من الفصائل."
+    assert [e.fatalities for e in extract(make_report(text))] == [2]

@@ -137,6 +137,7 @@ def find(doc: Document) -> Document:
         else:
             tolls.append(Mention(m.start(), m.end(), PENDING, Toll("killed", count, side=_side(doc, m.end()))))
     tolls += _one_death_without_count(doc, tolls)
+    tolls += _more_of_the_dead(doc, tolls, taken)
     for m in _NO_CASUALTIES.finditer(norm):
         tolls.append(Mention(m.start(), m.end(), "killed", Toll("killed", 0)))
         tolls.append(Mention(m.start(), m.end(), "injured", Toll("injured", 0)))
@@ -199,6 +200,41 @@ def _one_death_without_count(doc: Document, tolls: list[Mention]) -> list[Mentio
         if _number_regex().search(norm, m.end(), hi):
             continue
         out.append(Mention(m.start(), m.end(), "killed", Toll("killed", count)))
+    return out
+
+
+# «قتل عنصران من X وثلاثة من Y»: a second count of the same verb, with its own side; «قتل فلان مع ثلاثة آخرين».
+_OTHER_SIDE_LINK = compile_ar(r"^\s*(?:(?:من|في\s+صفوف)\s+)?(?:\w+\s+)?(?:من|في\s+صفوف)\s+[^،؛\d]{0,60}?\s+$")
+_SIDE_AFTER = compile_ar(r"\s*(?:\w+\s+)?(?:من|في\s+صفوف)\s")
+_WITH_OTHERS = compile_ar(r"\s+(?:اخرين|اخرون|اشخاص\s+اخرين)(?!\w)")
+_WITH_BEFORE = compile_ar(r"(?<!\w)مع\s+$")
+
+
+def _more_of_the_dead(doc: Document, tolls: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
+    norm = doc.norm
+    killed = sorted((t for t in tolls if t.label == "killed" and t.value.count), key=lambda t: t.start)
+    if not killed:
+        return []
+    out: list[Mention] = []
+    for m in _number_regex().finditer(norm, killed[0].end):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        value = parse_number(m.group("num"))
+        if value is None or value > MAX_TOLL:
+            continue
+        prev = [t for t in killed if t.end <= m.start()][-1]
+        if doc.sentences and doc.sentence_index(prev.start) != doc.sentence_index(m.start()):
+            continue
+        between = norm[prev.end : m.start("num")]
+        side_count = (
+            (between.rstrip().endswith("و") or m.group().startswith("و"))
+            and _OTHER_SIDE_LINK.match(between.rstrip().removesuffix("و") + " ")
+            and _SIDE_AFTER.match(norm, m.end())
+        )
+        with_others = _WITH_BEFORE.search(norm, max(0, m.start() - 6), m.start()) and _WITH_OTHERS.match(norm, m.end())
+        if side_count or (with_others and m.start() - prev.end < 60):
+            toll = Toll("killed", value, plus=True, side=_side(doc, m.end()) if side_count else prev.value.side)
+            out.append(Mention(m.start(), m.end(), "killed", toll))
     return out
 
 
