@@ -298,3 +298,11 @@ def test_captures_are_territory_events_not_clashes():
     # The aircraft that supported a ground capture did not take the town.
     kurds = _one("سيطرت وحدات حماية الشعب بدعم من طائرات التحالف الدولي على بلدة الشدادي بريف الحسكة.")
     assert [e.actor1.code for e in kurds] == ["KURDISH_SDF"]
+
+
+def test_unattributed_barrel_bombs_are_the_regimes():
+    events = _one("تعرضت بلدة كفرزيتا في ريف حماة لقصف بالبراميل المتفجرة أمس.")
+    assert [(e.sub_event_type, e.actor1.code) for e in events] == [("Air/drone strike", "SYRIAN_REGIME")]
+    # A named air force keeps its own strike.
+    coalition = _one("ألقت طائرات التحالف الدولي براميل متفجرة على بلدة الشدادي بريف الحسكة أمس.")
+    assert all(e.actor1.code == "COALITION" for e in coalition)

@@ -651,6 +651,10 @@ def _finish(
     if a1m is not None and _in_disjunction(doc, a1m):
         a1m = None  # «نفذها الجيش السوري أو قوات التحالف»: the report does not know who
     a1 = _actor(doc, a1m) if a1m else Actor("UNKNOWN", "Unidentified", None)
+    clause = doc.clauses[cand.clause]
+    if a1m is None and cand.sub_event_type == "Air/drone strike" and _BARREL.search(doc.norm, clause.start, clause.end):
+        # Only the regime drops barrel bombs (SOHR, ACLED; both gold sets code unattributed barrels so).
+        a1 = Actor("SYRIAN_REGIME", "Military Forces of Syria", None)
     if a2m is not None:
         a2: Actor | None = _actor(doc, a2m)
     else:
@@ -664,6 +668,7 @@ def _finish(
     return a1, a2, a1m, a2m
 
 
+_BARREL = compile_ar(r"(?<!\w)[وبل]?(?:ال)?(?:برميل|براميل|برميلا|برميلين)(?!\w)")
 _OR = compile_ar(r"^\s*او\s+(?:\w+\s+){0,2}$")
 
 
