@@ -306,3 +306,14 @@ def test_unattributed_barrel_bombs_are_the_regimes():
     # A named air force keeps its own strike.
     coalition = _one("ألقت طائرات التحالف الدولي براميل متفجرة على بلدة الشدادي بريف الحسكة أمس.")
     assert all(e.actor1.code == "COALITION" for e in coalition)
+
+
+def test_conditions_earlier_years_and_war_statistics_are_not_events():
+    text = (
+        "قتل ثلاثة مدنيين في قصف على مدينة حلب في سوريا أمس. "
+        "وبدأت المعارك في مدينة حمص في ربيع 2012. "
+        "وحصد القصف آلاف القتلى في مدينة حلب. "
+        "وإذا سيطرت الفصائل على مدينة درعا فإن ذلك سيفتح الطريق إلى دمشق، ما دامت قوات النظام تقصف مدينة داريا."
+    )
+    events = _one(text)
+    assert [(e.location_ar, e.fatalities) for e in events] == [("حلب", 3)]

@@ -23,6 +23,7 @@ _AGGREGATE = compile_ar(
     r"خلال\s+(?:ال)?(?:\d+\s+)?(?:الاشهر|اشهر|شهر|الشهر|الاسابيع|اسابيع|الساعات|ساعات|ال\s*-?\s*24|24|الايام|ايام|العام|عام|السنه|سنوات)"
     r"|منذ\s+(?:بدء|بدايه|انطلاق|مطلع|(?:ال\s*)?\d+\s+(?:من\s+)?\w+)|العدد\s+الاجمالي|(?<!ارتفعت\s)(?<!ارتفع\s)(?<!وصلت\s)حصيله|اجمالي|منذ\s+بدء\s+المعركه|حتى\s+فجر"
     r"|خلال\s+(?:هذه|تلك)\s+(?:الفتره|المده)|(?<!\w)[وفب]?محافظات(?!\w)"
+    r"|(?<!\w)(?:الاف|الوف|مئات\s+الالاف)\s+(?:من\s+)?(?:القتلي|الضحايا|الشهداء)"
 )
 _ENUMERATION = compile_ar(r"^\W*(?:هم|منهم|بينهم|و?\d+\s)")
 _MODAL = compile_ar(
@@ -36,6 +37,8 @@ _BACKGROUND = compile_ar(
     r"|بعد\s+(?:نحو\s+|حوالي\s+)?(?:شهر|شهرين|عام)\s+من"
     r"|بانتظام|باستمرار|عاده\s+ما|غالبا\s+ما|بشكل\s+(?:شبه\s+)?يومي|يوميا)(?!\w)"
 )
+_YEAR = compile_ar(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_CONDITIONAL = compile_ar(r"(?<!\w)(?:[وف]?(?:اذا|لو|لئن)|ما\s+دام(?:ت)?)(?!\w)")
 _HABITUAL_VERB = compile_ar(r"^\W*(?:و|كما\s+)?[يت](?:قصف|طلق|ستخدم|شن|لقي|ستهدف)(?!\w)")
 # «في محاولة لانتزاع السيطرة على …», «بهدف السيطرة على»: a purpose, not a capture.
 _PURPOSE = compile_ar(
@@ -204,8 +207,12 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
 
 
 def _background(doc: Document, clause: Segment, text: str) -> bool:
-    """A clause telling a past period or a habit; «الشهر الماضي» may still date a clause that names the day."""
-    if _BACKGROUND.search(text):
+    """A clause telling a past period, an earlier year («بدأت المعارك في حلب في صيف 2012»), a habit, or a
+    condition («إذا سيطرت …», «ما دامت …»): not an event that happened on a day of the news."""
+    if _BACKGROUND.search(text) or _CONDITIONAL.search(text):
+        return True
+    year = doc.report.published_at.year
+    if any(1900 < int(y) < year for y in _YEAR.findall(text)):
         return True
     return bool(_HABITUAL_VERB.match(text)) and not within(doc.dates, clause.start, clause.end)
 
