@@ -19,7 +19,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-_ORIGINAL = "_rasad_original_proc_fetch_request"
+_MARK = "_rasad_paced"
 
 
 def pace_empty_fetches(min_wait_s: float) -> bool:
@@ -28,11 +28,13 @@ def pace_empty_fetches(min_wait_s: float) -> bool:
         from aiokafka.consumer.fetcher import Fetcher
     except ImportError:  # pragma: no cover - aiokafka is a dependency
         return False
-    original = getattr(Fetcher, _ORIGINAL, None) or getattr(Fetcher, "_proc_fetch_request", None)
-    if original is None:
+    current = getattr(Fetcher, "_proc_fetch_request", None)
+    if current is None:
         # aiokafka's fetcher is internal API: if a release renames it, run unpaced rather than fail to start.
         log.warning("aiokafka %s has no Fetcher._proc_fetch_request: empty fetches are not paced", _version())
         return False
+    # Installing again replaces our wrapper instead of stacking a second one on it.
+    original = current.__wrapped__ if getattr(current, _MARK, False) else current
     if min_wait_s <= 0:
         Fetcher._proc_fetch_request = original
         return False
@@ -43,10 +45,15 @@ def pace_empty_fetches(min_wait_s: float) -> bool:
         has_data = await original(self, assignment, node_id, request)
         rest = min_wait_s - (time.monotonic() - started)
         if not has_data and rest > 0:
-            await asyncio.sleep(rest)
+            try:
+                await asyncio.sleep(rest)
+            except asyncio.CancelledError:
+                # aiokafka cancels fetch tasks on close and rebalance and awaits them, expecting a result (its own
+                # fetch returns False when cancelled): a cancelled wait is simply over.
+                return has_data
         return has_data
 
-    setattr(Fetcher, _ORIGINAL, original)
+    setattr(paced, _MARK, True)
     Fetcher._proc_fetch_request = paced
     return True
 
