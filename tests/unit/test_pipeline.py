@@ -317,3 +317,14 @@ def test_conditions_earlier_years_and_war_statistics_are_not_events():
     )
     events = _one(text)
     assert [(e.location_ar, e.fatalities) for e in events] == [("حلب", 3)]
+
+
+def test_undated_ongoing_relative_clauses_are_not_events():
+    text = (
+        "قالت الفصائل في سوريا إن مدينة الزبداني التي تتعرض لهجوم واسع من قوات النظام صامدة، "
+        "وأشادت بعمليات الثوار التي تستهدف بلدة الفوعة."
+    )
+    assert _one(text) == []
+    # A dated or past relative clause still tells an event.
+    dated = _one("قتل 3 عناصر من قوات النظام في الاشتباكات التي تدور في بلدة مورك بريف حماة أمس.")
+    assert [(e.sub_event_type, e.fatalities) for e in dated] == [("Armed clash", 3)]

@@ -37,6 +37,11 @@ _BACKGROUND = compile_ar(
     r"|بعد\s+(?:نحو\s+|حوالي\s+)?(?:شهر|شهرين|عام)\s+من"
     r"|بانتظام|باستمرار|عاده\s+ما|غالبا\s+ما|بشكل\s+(?:شبه\s+)?يومي|يوميا)(?!\w)"
 )
+_RELATIVE = r"(?<!\w)و?(?:التي|الذي|اللتين|اللذين|اللتان|اللذان)\s+"
+_ONGOING = compile_ar(
+    _RELATIVE + r"(?:(?:تتعرض|يتعرض|تشهد|يشهد|تشن|يشن|تخوض|يخوض|تدور|يدور|تتواصل|يتواصل)\s+(?:\w+\s+)?)?$"
+)
+_ONGOING_VERB = compile_ar(r"[وف]?(?:تستهدف|يستهدف|تقصف|يقصف|تشن|يشن|تهاجم|يهاجم)")
 _YEAR = compile_ar(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _CONDITIONAL = compile_ar(r"(?<!\w)(?:[وف]?(?:اذا|لو|لئن)|ما\s+دام(?:ت)?)(?!\w)")
 _HABITUAL_VERB = compile_ar(r"^\W*(?:و|كما\s+)?[يت](?:قصف|طلق|ستخدم|شن|لقي|ستهدف)(?!\w)")
@@ -185,6 +190,10 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
                 last_places = places
             continue
         triggers = within(doc.triggers, clause.start, clause.end)
+        if triggers and not within(doc.dates, clause.start, clause.end):
+            # «الزبداني التي تتعرض لهجوم واسع», «عمليات الثوار التي تستهدف الفوعة»: an undated relative clause in the
+            # imperfective describes what is going on, not an event of the day.
+            triggers = [t for t in triggers if not _ongoing(doc, clause, t)]
         kinds = _kinds(doc, clause, triggers, last_type_in_sentence.get(clause.sentence))
         if kinds and all(p.value.vague for p in places):
             ahead = _places_ahead(doc, ci)
@@ -204,6 +213,16 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             for idx, place in enumerate(places):
                 out.append(Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0))
     return out, muted
+
+
+def _ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
+    found = _ONGOING.search(doc.norm, max(clause.start, t.start - 30), t.start)
+    if found is None:
+        return False
+    # «التي تتعرض لهجوم»: an ongoing verb governs the trigger; «التي تستهدف»: the trigger is itself imperfective.
+    return found.end() - found.start() > len(found.group().split()[0]) + 1 or bool(
+        _ONGOING_VERB.fullmatch(doc.norm, t.start, t.end)
+    )
 
 
 def _background(doc: Document, clause: Segment, text: str) -> bool:
