@@ -328,3 +328,10 @@ def test_undated_ongoing_relative_clauses_are_not_events():
     # A dated or past relative clause still tells an event.
     dated = _one("قتل 3 عناصر من قوات النظام في الاشتباكات التي تدور في بلدة مورك بريف حماة أمس.")
     assert [(e.sub_event_type, e.fatalities) for e in dated] == [("Armed clash", 3)]
+
+
+def test_a_day_between_commas_does_not_cut_the_capture_from_its_place():
+    events = _one("وسيطر جيش الفتح، الخميس، على مواقع في بلدة سراقب بعد اشتباكات عنيفة مع قوات النظام.")
+    assert [(e.sub_event_type, e.location_ar, e.actor1.code, e.event_date) for e in events] == [
+        ("Non-state actor overtakes territory", "سراقب", "REBELS", "2015-07-16")
+    ]

@@ -30,7 +30,36 @@ def split(doc: Document) -> Document:
                 _add(clauses, doc.norm, cstart, m.start(), s.sentence)
                 cstart = m.start()
         _add(clauses, doc.norm, cstart, s.end, s.sentence)
-    return doc.with_(sentences=tuple(sentences), clauses=tuple(clauses))
+    return doc.with_(sentences=tuple(sentences), clauses=tuple(_join_parenthetical_days(doc.norm, clauses)))
+
+
+# «سيطر جيش الفتح، الخميس، على ثلاث نقاط»: a day set off by commas interrupts one clause, it does not end it.
+_DAY_ALONE = compile_ar(
+    r"[،,]\s*(?:يوم\s+|مساء\s+|صباح\s+|ليل\s+|فجر\s+)?(?:ال)?(?:سبت|احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|امس|اليوم)\s*"
+)
+
+
+def _join_parenthetical_days(text: str, clauses: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    i = 0
+    while i < len(clauses):
+        c = clauses[i]
+        nxt = clauses[i + 1] if i + 1 < len(clauses) else None
+        if (
+            out
+            and nxt is not None
+            and out[-1].sentence == c.sentence == nxt.sentence
+            and _DAY_ALONE.fullmatch(text, c.start, c.end)
+            and text.startswith("،", nxt.start)
+        ):
+            # the previous clause, the day and the clause it interrupted are one
+            prev = out.pop()
+            out.append(Segment(prev.start, nxt.end, prev.sentence))
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return out
 
 
 def _add(out: list[Segment], text: str, start: int, end: int, sentence: int) -> None:
