@@ -335,3 +335,15 @@ def test_a_day_between_commas_does_not_cut_the_capture_from_its_place():
     assert [(e.sub_event_type, e.location_ar, e.actor1.code, e.event_date) for e in events] == [
         ("Non-state actor overtakes territory", "سراقب", "REBELS", "2015-07-16")
     ]
+
+
+def test_a_shell_on_some_quarter_of_a_city_then_named_is_one_event_dated_by_the_event_not_the_statement():
+    text = (
+        "قتل ثلاثة مدنيين ليل الجمعة إثر سقوط قذيفة أطلقتها الفصائل على أحد أحياء مدينة حلب، حسبما أفاد الأحد "
+        "المرصد السوري. وقال المرصد إن ثلاثة مدنيين قتلوا جراء سقوط قذيفة أطلقتها الفصائل على منزلهم في حي "
+        "الشهباء بمدينة حلب."
+    )
+    events = _one(text, "2015-07-27T10:00:00+03:00")
+    assert [(e.location_ar, e.actor1.code, e.fatalities, e.event_date) for e in events] == [
+        ("حي الشهباء", "REBELS", 3, "2015-07-24")
+    ]

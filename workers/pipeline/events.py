@@ -61,7 +61,9 @@ _ANAPHOR = compile_ar(
 _TARGET_NOUNS = compile_ar(
     r"(?<!\w)[وبل]?(?:مواقع|تمركز|مراكز|ثكنات|نقاط|نقطه|مقرات|تجمعات|عناصر|ضد|على|مع|صفوف|مناطق\s+سيطره|حاجز|حاجزا|مقرا|موقعا)\W*$"
 )
-_AGENT_MARKERS = compile_ar(r"(?<!\w)(?:قبل|مصدره|اطلقته|نفذها|نفذته|نفذتها|التي\s+نفذتها|من)\W*$")
+# «على أحد أحياء مدينة حلب»: an unnamed quarter of the city, the one a later sentence names.
+_SOME_QUARTER = compile_ar(r"(?<!\w)(?:احد|بعض)\s+(?:ال)?احياء\s+(?:مدينه\s+)?$")
+_AGENT_MARKERS = compile_ar(r"(?<!\w)(?:قبل|مصدره|اطلقته|اطلقها|اطلقتها|نفذها|نفذته|نفذتها|التي\s+نفذتها|من)\W*$")
 
 
 # A single report's toll above this is a statistic of the war («مقتل 2927 من داعش»), not one event's.
@@ -86,7 +88,15 @@ def assemble(doc: Document) -> Document:
     candidates, muted = _candidates(doc)
     _attach_tolls(doc, candidates, muted)
     # Governorate-level mentions fold into the town event they continue, before restatements merge.
-    built = _merge_vague([_build(doc, cand) for cand in candidates], [cand.place.value.vague for cand in candidates])
+    built = _merge_vague(
+        [_build(doc, cand) for cand in candidates],
+        [
+            "quarter"
+            if _SOME_QUARTER.search(doc.norm, max(0, cand.place.start - 30), cand.place.start)
+            else cand.place.value.vague
+            for cand in candidates
+        ],
+    )
     events: dict[tuple, Event] = {}
     for event in built:
         # Restatements of one event (same type, place and day) merge, whatever actors each sentence names.
@@ -769,11 +779,11 @@ def _date(doc: Document, cand: Candidate) -> tuple[str, int]:
         # «…قتل في ضربة جوية، بينما كان يتنقل قرب بلدة سرمدا في الثامن من يوليو»: the place's clause dates it
         found = date_stage.refine(within(doc.dates, place_clause.start, place_clause.end))
     if found is None:
-        earlier = [d for d in doc.dates if sentence.start <= d.start < clause.start]
-        later = [d for d in doc.dates if clause.end <= d.start < sentence.end]
+        earlier = [d for d in doc.dates if sentence.start <= d.start < clause.start and not _reported_on(doc, d)]
+        later = [d for d in doc.dates if clause.end <= d.start < sentence.end and not _reported_on(doc, d)]
         found = date_stage.refine(earlier[-1:]) or date_stage.refine(later[:1])
     if found is None:
-        prior = [d for d in doc.dates if d.start < sentence.start]
+        prior = [d for d in doc.dates if d.start < sentence.start and not _reported_on(doc, d)]
         found = date_stage.refine(prior[-1:])
     if found is None:
         published = doc.report.published_at.date()
@@ -781,6 +791,16 @@ def _date(doc: Document, cand: Candidate) -> tuple[str, int]:
         return published.isoformat(), 2
     value, precision = found
     return _iso(value), precision
+
+
+# «حسبما أفاد الأحد المرصد»: the day a source spoke dates its statement, not the events other clauses tell.
+_REPORTING_VERB = compile_ar(
+    r"(?<!\w)[وف]?(?:حسبما\s+|كما\s+)?(?:قال|قالت|افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|اكد|اكدت|اوضح|اوضحت)\s+$"
+)
+
+
+def _reported_on(doc: Document, d: Mention) -> bool:
+    return bool(_REPORTING_VERB.search(doc.norm, max(0, d.start - 16), d.start))
 
 
 def _iso(value: date | timedelta) -> str:
@@ -830,7 +850,7 @@ def _merge(a: Event, b: Event, keep_toll: bool = False) -> Event:
     )
 
 
-def _merge_vague(events: list[Event], vague: list[bool]) -> list[Event]:
+def _merge_vague(events: list[Event], vague: list[bool | str]) -> list[Event]:
     """A governorate-level event restated with its town is one event: fold it into the town's event
     told last before it (the story it continues), else the next one. A named region («الغوطة الغربية»,
     «القلمون») is a place of its own, not a restatement."""
@@ -841,7 +861,14 @@ def _merge_vague(events: list[Event], vague: list[bool]) -> list[Event]:
         here = _trigger_start(e)
         # The story a mention continues is told nearby: look at the neighbouring events, not all of them.
         nearby = range(max(0, i - STORY_REACH), min(len(kept), i + STORY_REACH + 1))
-        twins = [j for j in nearby if j != i and (o := kept[j]) is not None and _inside(o, e) and _same_story(e, o)]
+        twins = [
+            j
+            for j in nearby
+            if j != i
+            and (o := kept[j]) is not None
+            and (_inside(o, e) or (vague[i] == "quarter" and o.location_ar != e.location_ar))
+            and _same_story(e, o)
+        ]
         if not twins:
             continue
         before = [j for j in twins if _trigger_start(kept[j]) < here]
