@@ -347,3 +347,20 @@ def test_a_shell_on_some_quarter_of_a_city_then_named_is_one_event_dated_by_the_
     assert [(e.location_ar, e.actor1.code, e.fatalities, e.event_date) for e in events] == [
         ("حي الشهباء", "REBELS", 3, "2015-07-24")
     ]
+
+
+def test_the_latter_replies_and_a_list_with_dual_place_nouns():
+    text = "هاجمت الفصائل مواقع قوات النظام في مدينة درعا، بينما رد الأخير بقصف حي طريق السد وبلدتي النعيمة واليادودة."
+    shelled = [e for e in _one(text) if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert {e.actor1.code for e in shelled} == {"SYRIAN_REGIME"}
+    assert len(shelled) >= 2 and "اليادودة" in {e.location_ar for e in shelled}
+
+
+def test_a_bombardment_told_again_is_not_a_second_event():
+    text = (
+        "قتل سبعة مدنيين في قصف الطيران المروحي بالبراميل المتفجرة على بلدة كفرزيتا في ريف حماة أمس. "
+        "وقال المرصد إن القصف استهدف أحياء سكنية. "
+        "ويأتي الهجوم الجديد بعد أسبوع من التهدئة."
+    )
+    events = _one(text)
+    assert [(e.sub_event_type, e.location_ar, e.fatalities) for e in events] == [("Air/drone strike", "كفرزيتا", 7)]

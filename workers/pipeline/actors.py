@@ -11,6 +11,10 @@ _OTHER_ORGANISATION = compile_ar(r"تنظيم\s+(?:القاعده|حراس\s+ا�
 # «هاجمت جبهة النصرة مقرا … وشنت الجبهة هجوما». Not when an adjective follows («الجبهة الجنوبية»).
 _FRONT = compile_ar(r"(?<!\w)[وفبل]?(?:لل|ال)جبهه(?!\s+ال)(?!\w)")
 
+_LATTER = compile_ar(
+    r"(?<!\w)[وف]?(?:رد|ردت|قام|قامت|شن|شنت|قصف|قصفت|استهدف|استهدفت|هاجم|هاجمت|بادر|بادرت)\s+(?P<it>الاخير|الاخيره)(?!\w)"
+)
+
 
 def find(doc: Document) -> Document:
     found = [Mention(start, end, entry.label, entry.data) for start, end, entry in lexicon.actors().finditer(doc.norm)]
@@ -27,6 +31,15 @@ def find(doc: Document) -> Document:
         short = [m for m in short if m.start > first and not overlaps_any(actors, m.start, m.end)]
         if short:
             actors = resolve_overlaps([*actors, *short])
+    latter = [m for m in _LATTER.finditer(doc.norm) if not overlaps_any(actors, m.start("it"), m.end("it"))]
+    if latter:
+        # «بينما ردّ الأخير بقصف …»: «the latter» is the side named last before it.
+        extra = []
+        for m in latter:
+            before = [a for a in actors if a.end <= m.start()]
+            if before:
+                extra.append(Mention(m.start("it"), m.end("it"), before[-1].label, before[-1].value))
+        actors = resolve_overlaps([*actors, *extra])
     victims = tuple(
         Mention(start, end, entry.label)
         for start, end, entry in lexicon.victims().finditer(doc.norm)

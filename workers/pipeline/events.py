@@ -50,6 +50,9 @@ _PURPOSE = compile_ar(
     r"(?<!\w)(?:[وف]?(?:محاوله|عمليه|بهدف|تحاول|يحاول|حاولت|حاول|تسعى|يسعى)\s+(?:\w+\s+)?|[وف]?ل(?:انتزاع|استعاده|بسط|فرض)\s+)$"
 )
 _MUTUAL = compile_ar(r"متبادل")
+_RESTATED = compile_ar(r"\w+\s+(?:ال)?(?:جديد|جديده|اخير|اخيره|مذكور|مذكوره)(?!\w)")
+# «… إن القصف استهدف»: the definite bare noun refers back to a bombardment already told.
+_THE_BOMBARDMENT = compile_ar(r"^\W*(?:\w+\s+){0,6}?(?:ان|وان|بان)\s+(?:هذا\s+)?القصف\s+(?!\w*(?:مدفعي|صاروخي))")
 # A capture told by its past verb: «سيطرت الفصائل على», «سيطر، الخميس، على», «استعادوا السيطرة», «بسطت سيطرتها».
 _CAPTURE = compile_ar(r"[وف]?(?:سيطر(?:ت|وا)?|استعاد(?:ت|وا)?\s+السيطره|بسط(?:ت|وا)?\s+سيطرت\w*)$")
 _GROUND_FIRE = compile_ar(r"مدفعي|هاون|راجمات|ارض|قذائف|قذيفه|دبابات")
@@ -176,6 +179,7 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
     last_places: list[Mention] = []
     last_type_in_sentence: dict[int, str] = {}
     suppressed_sentence_tail: set[int] = set()
+    last_bombardment: str | None = None
     statistics_sentences: set[int] = set()
     for ci, clause in enumerate(doc.clauses):
         text = doc.norm[clause.start : clause.end]
@@ -204,12 +208,18 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             # «الزبداني التي تتعرض لهجوم واسع», «عمليات الثوار التي تستهدف الفوعة»: an undated relative clause in the
             # imperfective describes what is going on, not an event of the day.
             triggers = [t for t in triggers if not _ongoing(doc, clause, t)]
-        kinds = _kinds(doc, clause, triggers, last_type_in_sentence.get(clause.sentence))
+        previous = last_type_in_sentence.get(clause.sentence)
+        if previous is None and last_bombardment == "Air/drone strike" and _THE_BOMBARDMENT.match(text):
+            previous = last_bombardment  # «وقال المرصد إن القصف استهدف قرية…»: the raid just told, told again
+        kinds = _kinds(doc, clause, triggers, previous)
+        last_bombardment = next((k[0] for k in kinds if k[0] in _BOMBARDMENTS), last_bombardment)
         if kinds and all(p.value.vague for p in places):
             ahead = _places_ahead(doc, ci)
             places = ahead or places
         if kinds and places and all(p.value.vague for p in places) and last_places and _ANAPHOR.search(text):
             places = last_places  # «سقوط 160 قذيفة على البلدتين الواقعتين في محافظة حلب»
+        if not places and kinds and all(_RESTATED.search(doc.norm, k[2].start, k[2].end + 14) for k in kinds):
+            kinds = []  # «ويأتي الهجوم الجديد بعد …», «هذا القصف»: the event just told, told again
         if not places and kinds:
             if any(k[0] == "Non-state actor overtakes territory" for k in kinds):
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
@@ -294,9 +304,9 @@ def _clause_places(doc: Document, clause: Segment) -> list[Mention]:
     chain = [specific[0]]
     for p in specific[1:]:
         between = _PARENTHESES.sub("", doc.norm[chain[-1].end : p.start]).strip()
-        if compile_ar(r"و|،|و?(?:قريه|بلده|مدينه|حي|احياء|في\s+حي)?\s*و?|و(?:قريه|بلده|مدينه|حي|مخيم)").fullmatch(
-            between
-        ):
+        if compile_ar(
+            r"و|،|و?(?:قريه|بلده|مدينه|حي|احياء|في\s+حي)?\s*و?|و(?:قريه|بلده|مدينه|حي|مخيم|بلدتي|قريتي|مدينتي|بلدات|قري|احياء|حيي)"
+        ).fullmatch(between):
             chain.append(p)
         else:
             break
