@@ -364,3 +364,26 @@ def test_a_bombardment_told_again_is_not_a_second_event():
     )
     events = _one(text)
     assert [(e.sub_event_type, e.location_ar, e.fatalities) for e in events] == [("Air/drone strike", "كفرزيتا", 7)]
+
+
+def test_fighting_by_which_a_place_was_taken_is_the_capture_and_its_subject_took_it():
+    text = (
+        "وقالت الفصائل إن مقاتلين تابعين لها، وجبهة النصرة، استعادوا السيطرة على بلدة مورك في ريف حماة، "
+        "بعد اشتباكات عنيفة مع قوات النظام."
+    )
+    events = _one(text)
+    assert [(e.sub_event_type, e.location_ar, e.actor1.code) for e in events] == [
+        ("Non-state actor overtakes territory", "مورك", "REBELS")
+    ]
+
+
+def test_a_country_wide_raid_does_not_take_the_last_town():
+    text = (
+        "سيطرت الفصائل على مواقع قرب بلدة الفوعة في ريف إدلب أمس، "
+        "في حين قتل عشرات المدنيين في قصف جوي لمناطق في جنوب سوريا وشمالها."
+    )
+    assert [e.sub_event_type for e in _one(text)] == ["Non-state actor overtakes territory"]
+
+
+def test_the_aim_of_an_attack_is_not_an_attack():
+    assert _one("وقال القائد إن هدف الهجوم على بلدة الفوعة في ريف إدلب تخفيف الضغط عن الزبداني.") == []

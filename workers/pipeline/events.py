@@ -27,7 +27,7 @@ _AGGREGATE = compile_ar(
 )
 _ENUMERATION = compile_ar(r"^\W*(?:هم|منهم|بينهم|و?\d+\s)")
 _MODAL = compile_ar(
-    r"(?<!\w)[وفل]?(?:يستعد|تستعد|يستعدون|تهدف|يهدف|بهدف|تعتزم|يعتزم|ستشن|سيشن|سوف|تهدد|يهدد|هدد|متوعد|تحذر|حذر|لشن|باستخدام|سمحت|تخطط|يخطط|محاوله\s+منه|في\s+شن)"
+    r"(?<!\w)[وفل]?(?:يستعد|تستعد|يستعدون|تهدف|يهدف|بهدف|تعتزم|يعتزم|ستشن|سيشن|سوف|تهدد|يهدد|هدد|متوعد|تحذر|حذر|لشن|باستخدام|سمحت|تخطط|يخطط|محاوله\s+منه|في\s+شن|هدف)"
 )
 # Background, not news: a past period («الشهر الماضي», «منذ أشهر», «قبل نحو عام») or a habit («بانتظام»,
 # «ويقصف النظام …» with no date) tells what has been going on, not what happened on a day.
@@ -50,6 +50,13 @@ _PURPOSE = compile_ar(
     r"(?<!\w)(?:[وف]?(?:محاوله|عمليه|بهدف|تحاول|يحاول|حاولت|حاول|تسعى|يسعى)\s+(?:\w+\s+)?|[وف]?ل(?:انتزاع|استعاده|بسط|فرض)\s+)$"
 )
 _MUTUAL = compile_ar(r"متبادل")
+_TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+_HOW_TAKEN = compile_ar(
+    r"\W*(?:و)?(?:بعد|عقب|اثر|على\s+اثر|في\s+اعقاب)\s+(?:\w+\s+)?(?:اشتباك|معارك|مواجهات|قتال|هجوم)"
+)
+_COUNTRY_WIDE = compile_ar(
+    r"(?<!\w)(?:في\s+)?(?:شمال|جنوب|شرق|غرب|وسط|شمالي|جنوبي|شرقي|غربي)\s+(?:سوريا|سوريه|البلاد)(?!\w)"
+)
 _RESTATED = compile_ar(r"\w+\s+(?:ال)?(?:جديد|جديده|اخير|اخيره|مذكور|مذكوره)(?!\w)")
 # «… إن القصف استهدف»: the definite bare noun refers back to a bombardment already told.
 _THE_BOMBARDMENT = compile_ar(r"^\W*(?:\w+\s+){0,6}?(?:ان|وان|بان)\s+(?:هذا\s+)?القصف\s+(?!\w*(?:مدفعي|صاروخي))")
@@ -218,12 +225,20 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             places = ahead or places
         if kinds and places and all(p.value.vague for p in places) and last_places and _ANAPHOR.search(text):
             places = last_places  # «سقوط 160 قذيفة على البلدتين الواقعتين في محافظة حلب»
+        if (
+            last_type_in_sentence.get(clause.sentence) in _TERRITORY
+            and _HOW_TAKEN.match(text)
+            and all(k[0] == "Armed clash" for k in kinds)
+        ):
+            kinds = []  # «سيطرت الفصائل على التلة، بعد اشتباكات عنيفة مع قوات النظام»: how it was taken
         if not places and kinds and all(_RESTATED.search(doc.norm, k[2].start, k[2].end + 14) for k in kinds):
             kinds = []  # «ويأتي الهجوم الجديد بعد …», «هذا القصف»: the event just told, told again
         if not places and kinds:
             if any(k[0] == "Non-state actor overtakes territory" for k in kinds):
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
-            places = last_places if last_places and _can_inherit(doc, clause, last_places) else []
+            # «قصف جوي لمناطق في جنوب سوريا وشمالها»: the whole country, not the place last told
+            inherit = last_places and _can_inherit(doc, clause, last_places) and not _COUNTRY_WIDE.search(text)
+            places = last_places if inherit else []
             if not places and not last_places:
                 places = _first_place_after(doc, clause)
         if places:
@@ -363,7 +378,12 @@ def _kinds(
         or doc.norm.startswith("لل", takeover.start)  # «للسيطرة على»
     ):
         takeover = None
-    if takeover is not None and clause_actors and _CAPTURE.match(doc.norm, takeover.start, takeover.end):
+    sentence_start = doc.sentences[clause.sentence].start
+    if (
+        takeover is not None
+        and (clause_actors or within(doc.actors, sentence_start, clause.start))
+        and _CAPTURE.match(doc.norm, takeover.start, takeover.end)
+    ):
         # «سيطرت الفصائل على التلة بعد اشتباكات مع قوات النظام»: the fighting is how the place was taken; ACLED
         # codes the capture (Battles / territory), not a separate clash.
         kinds = [k for k in kinds if k[0] != "Armed clash"]
@@ -517,6 +537,14 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
         ground = [a for a in in_clause if a.label != "COALITION" and not _AIR_ACTOR.search(doc.norm[a.start : a.end])]
         if a1m is not None and a1m not in ground:
             a1m = ground[0] if ground else None
+        if a1m is None:
+            # «مقاتلين تابعين لها، وجبهة النصرة، استعادوا السيطرة»: the subject told earlier in the sentence
+            earlier = [
+                a
+                for a in within(doc.actors, sentence.start, clause.start)
+                if a.label != "COALITION" and not _AIR_ACTOR.search(doc.norm[a.start : a.end])
+            ]
+            a1m = earlier[0] if earlier else None
         if a2m is not None and a2m not in ground:
             a2m = None
         if a1m is not None and a2m is None:
