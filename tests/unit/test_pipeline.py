@@ -387,3 +387,10 @@ def test_a_country_wide_raid_does_not_take_the_last_town():
 
 def test_the_aim_of_an_attack_is_not_an_attack():
     assert _one("وقال القائد إن هدف الهجوم على بلدة الفوعة في ريف إدلب تخفيف الضغط عن الزبداني.") == []
+
+
+def test_vso_raid_by_aircraft_of_a_long_named_force():
+    text = "قصفت طائرات التحالف الدولي بقيادة الولايات المتحدة مواقع لتنظيم داعش في بلدة الشدادي شمال شرقي سوريا أمس."
+    assert [(e.sub_event_type, e.actor1.code, e.actor2.code) for e in _one(text)] == [
+        ("Air/drone strike", "COALITION", "ISLAMIC_STATE")
+    ]

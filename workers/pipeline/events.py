@@ -336,7 +336,7 @@ def _kinds(
         return []
     ids = {t.label: t for t in triggers}
     clause_actors = within(doc.actors, clause.start, clause.end)
-    air_actor = any(_AIR_ACTOR.search(doc.norm[a.start : a.end]) for a in clause_actors)
+    air_actor = any(_is_air(doc, a) for a in clause_actors)
     text = doc.norm[clause.start : clause.end]
     air = "airstrike" in ids or (air_actor and ({"shelling", "target", "execution"} & ids.keys()))
     continued = (
@@ -556,6 +556,24 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
     return _finish(doc, cand, a1m, a2m)
 
 
+# «طائرات التحالف الدولي بقيادة الولايات المتحدة»: the longest actor name leaves the aircraft noun before it.
+_AIRCRAFT_BEFORE = compile_ar(r"(?<!\w)(?:ال)?(?:طائرات|طائره|طيران|مقاتلات|مروحيات|مروحيه)\s+(?:(?:ال)?حربيه\s+)?$")
+
+
+def _is_air(doc: Document, a: Mention) -> bool:
+    return bool(
+        _AIR_ACTOR.search(doc.norm[a.start : a.end]) or _AIRCRAFT_BEFORE.search(doc.norm, max(0, a.start - 24), a.start)
+    )
+
+
+def _right_after(doc: Document, trigger: Mention, a: Mention) -> bool:
+    """VSO: the actor is the word after the verb, or the aircraft noun after it heads the actor's name."""
+    gap = a.start - trigger.end
+    if 0 <= gap <= 2:
+        return True
+    return 0 <= gap <= 26 and bool(_AIRCRAFT_BEFORE.fullmatch(doc.norm[trigger.end : a.start].lstrip()))
+
+
 def _coordination_head(doc: Document, mentions: list[Mention]) -> Mention:
     """The first conjunct of the allied actors ending the list: «قوات الأسد وحزب الله بدأت» → قوات الأسد."""
     i = len(mentions) - 1
@@ -606,7 +624,7 @@ def _choose_actors(
 ) -> tuple[Mention | None, Mention | None]:
     a1m: Mention | None = None
     a2m: Mention | None = None
-    vso = [a for a in in_clause if 0 <= a.start - cand.trigger.end <= 2]
+    vso = [a for a in in_clause if _right_after(doc, cand.trigger, a)]
     if cand.sub_event_type == "Armed clash" and cand.trigger.label in {"assault", "target"} and vso:
         # VSO, Arabic's plain order: «وهاجمت جبهة النصرة حاجزا لمقاتلي المعارضة» — the subject right after the
         # verb attacked; the object («حاجزا ل…», «مواقع ل…») was attacked, even a side that is usually an ally.
@@ -633,14 +651,10 @@ def _choose_actors(
         a2m = next((a for a in in_clause if a is not a1m), None)  # «استهدفت نقطة تفتيش تابعة لوحدات حماية الشعب»
         return a1m, a2m
     if a1m is None and cand.sub_event_type == "Air/drone strike":
-        air = [
-            a for a in within(doc.actors, sentence.start, sentence.end) if _AIR_ACTOR.search(doc.norm[a.start : a.end])
-        ]
+        air = [a for a in within(doc.actors, sentence.start, sentence.end) if _is_air(doc, a)]
         if not air:
             # «وسط قصف جوي على البلدة»: the aircraft last named in the report flew this raid too.
-            air = [a for a in doc.actors if a.end <= sentence.start and _AIR_ACTOR.search(doc.norm[a.start : a.end])][
-                -1:
-            ]
+            air = [a for a in doc.actors if a.end <= sentence.start and _is_air(doc, a)][-1:]
         a1m = min(air, key=lambda a: abs(a.start - cand.trigger.start)) if air else None
     if a1m is None:
         before = [a for a in in_clause if a.end <= cand.trigger.start]
@@ -650,7 +664,7 @@ def _choose_actors(
             if a.start >= cand.trigger.end
             and _AGENT_MARKERS.search(doc.norm[max(clause.start, a.start - 12) : a.start])
         ]
-        right_after = [a for a in in_clause if 0 <= a.start - cand.trigger.end <= 2]
+        right_after = [a for a in in_clause if _right_after(doc, cand.trigger, a)]
         if right_after and cand.sub_event_type != "Armed clash":
             a1m = right_after[0]  # VSO: «قصفت قوات النظام …»
         elif before and not _TARGET_NOUNS.search(
