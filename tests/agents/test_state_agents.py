@@ -8,6 +8,7 @@ from unittest.mock import MagicMock, patch
 
 import orjson
 
+from tests.factories import make_event
 from workers.records import Actor, Event
 from workers.topics import ALERTS_SENT_TABLE
 
@@ -16,36 +17,15 @@ CIVILIANS = Actor("CIVILIANS", "Civilians", None)
 
 
 def extraction(report_id: str, **fields) -> Event:
-    base = Event(
-        event_id=f"x-{report_id}",
-        report_id=report_id,
-        revision=1,
-        event_date="2015-07-21",
-        time_precision=1,
-        event_type="Explosions/Remote violence",
-        sub_event_type="Shelling/artillery/missile attack",
-        actor1=REGIME,
-        actor2=CIVILIANS,
-        country="Syria",
-        admin1="Aleppo",
-        admin1_pcode="SY02",
-        admin2="Jebel Saman",
-        admin2_pcode="SY0200",
-        admin3=None,
-        admin3_pcode=None,
-        location="Aleppo",
-        location_ar="حلب",
-        latitude=36.2,
-        longitude=37.16,
-        geo_precision=3,
-        fatalities=18,
-        injured=None,
-        source=report_id,
-        notes="",
-        evidence=(),
-        confidence=0.8,
-    )
-    return replace(base, **fields)
+    aleppo_city = {
+        "admin3": None,
+        "admin3_pcode": None,
+        "location": "Aleppo",
+        "location_ar": "حلب",
+        "geo_precision": 3,
+    }
+    own = {"event_id": f"x-{report_id}", "report_id": report_id, "source": report_id, "actor1": REGIME}
+    return make_event(**{**own, **aleppo_city, **fields})
 
 
 def payloads(send) -> list[dict]:

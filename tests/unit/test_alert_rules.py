@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tests.factories import make_event
 from workers.alerting.config import AlertRules, Escalation, NewActor, RulesError, load_rules
 from workers.alerting.rules import (
     ActorHistory,
@@ -26,36 +26,22 @@ CIVILIANS = Actor("CIVILIANS", "Civilians", None)
 
 
 def event(event_id: str = "e1", **fields) -> Event:
-    base = Event(
-        event_id=event_id,
-        report_id="r1",
-        revision=1,
-        event_date="2015-07-21",
-        time_precision=1,
-        event_type="Battles",
-        sub_event_type="Armed clash",
-        actor1=REGIME,
-        actor2=IS,
-        country="Syria",
-        admin1="Aleppo",
-        admin1_pcode="SY02",
-        admin2="Al Bab",
-        admin2_pcode="SY0202",
-        admin3=None,
-        admin3_pcode=None,
-        location="Al Bab",
-        location_ar="الباب",
-        latitude=36.37,
-        longitude=37.52,
-        geo_precision=2,
-        fatalities=None,
-        injured=None,
-        source="SOHR",
-        notes="",
-        evidence=(),
-        confidence=0.8,
-    )
-    return replace(base, **fields)
+    battle = {
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor2": IS,
+        "admin2": "Al Bab",
+        "admin2_pcode": "SY0202",
+        "admin3": None,
+        "admin3_pcode": None,
+        "location": "Al Bab",
+        "location_ar": "الباب",
+        "latitude": 36.37,
+        "longitude": 37.52,
+        "geo_precision": 2,
+        "fatalities": None,
+    }
+    return make_event(**{"event_id": event_id, "actor1": REGIME, **battle, **fields})
 
 
 # --------------------------------------------------------------------------- mass casualties

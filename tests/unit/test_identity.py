@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import permutations
 
 import pytest
 
+from tests.factories import make_event
 from workers.identity import (
     Tracked,
     actors_compatible,
@@ -28,36 +28,14 @@ CIVILIANS = Actor("CIVILIANS", "Civilians", None)
 
 def extraction(report_id: str = "r1", n: int = 0, **fields) -> Event:
     """An extractor's per-report event: a missile on a neighbourhood of Aleppo, by default."""
-    base = Event(
-        event_id=f"x-{report_id}-{n}",
-        report_id=report_id,
-        revision=1,
-        event_date="2015-07-21",
-        time_precision=1,
-        event_type="Explosions/Remote violence",
-        sub_event_type="Shelling/artillery/missile attack",
-        actor1=REGIME,
-        actor2=CIVILIANS,
-        country="Syria",
-        admin1="Aleppo",
-        admin1_pcode="SY02",
-        admin2="Jebel Saman",
-        admin2_pcode="SY0200",
-        admin3="Jebel Saman",
-        admin3_pcode="SY020000",
-        location="Al-Mghayer",
-        location_ar="حي المغاير",
-        latitude=36.2,
-        longitude=37.16,
-        geo_precision=1,
-        fatalities=18,
-        injured=None,
-        source=f"outlet-{report_id}",
-        notes=f"notes of {report_id}",
-        evidence=(Evidence("killed", 4, 6, "18"),),
-        confidence=0.8,
-    )
-    return replace(base, **fields)
+    own = {
+        "event_id": f"x-{report_id}-{n}",
+        "report_id": report_id,
+        "source": f"outlet-{report_id}",
+        "notes": f"notes of {report_id}",
+        "evidence": (Evidence("killed", 4, 6, "18"),),
+    }
+    return make_event(**{**own, **fields})
 
 
 def feed(*extractions: Event) -> tuple[dict[str, Tracked], list]:
