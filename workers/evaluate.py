@@ -175,7 +175,8 @@ def load_holdout(gold_path: str | Path, data_dir: str | Path) -> list[dict[str, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m workers.evaluate [GOLD] [--data DIR] [--write OUT]`: score the held-out set, or write it out
+    """`python -m workers.evaluate [GOLD | --gold GOLD] [--data DIR] [--write OUT]`: score a held-out set (default
+    tests/data/holdout_gold.jsonl), or write it out
     with texts (dev.jsonl's shape) for `rasad eval OUT`."""
     import argparse
 
@@ -184,10 +185,11 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m workers.evaluate")
     ap.add_argument("gold", nargs="?", default=HOLDOUT_GOLD)
+    ap.add_argument("--gold", dest="gold_file", help="gold file to score, same as GOLD (e.g. the second held-out set)")
     ap.add_argument("--data", default="../shared/data", help="directory holding the archive(s)")
     ap.add_argument("--write", help="write the reports with texts and gold to this JSONL file and stop")
     args = ap.parse_args(argv)
-    reports = load_holdout(args.gold, args.data)
+    reports = load_holdout(args.gold_file or args.gold, args.data)
     if args.write:
         with open(args.write, "w", encoding="utf-8") as fh:
             for r in reports:
