@@ -394,3 +394,26 @@ def test_vso_raid_by_aircraft_of_a_long_named_force():
     assert [(e.sub_event_type, e.actor1.code, e.actor2.code) for e in _one(text)] == [
         ("Air/drone strike", "COALITION", "ISLAMIC_STATE")
     ]
+
+
+def test_arresting_is_not_dropping_bombs():
+    # «ألقى … القبض على» is an arrest, whatever stands between the verb and «القبض».
+    assert [e.sub_event_type for e in _one("وألقى عناصر الأسايش القبض على ثلاثة أشخاص في مدينة القامشلي أمس.")] == []
+
+
+def test_coalition_named_bare_or_as_washington_and_its_allies():
+    for text in (
+        "قال التحالف إنه شن أمس ست غارات على مواقع لتنظيم داعش قرب مدينة الرقة.",
+        "وقالت وزارة الدفاع إن الولايات المتحدة وحلفاءها شنوا أمس غارات على مواقع لداعش قرب مدينة الحسكة.",
+    ):
+        assert [(e.sub_event_type, e.actor1.code, e.actor2.code) for e in _one(text)] == [
+            ("Air/drone strike", "COALITION", "ISLAMIC_STATE")
+        ]
+
+
+def test_execution_told_with_an_object_pronoun_or_crucifixion():
+    for text in (
+        "وقال المرصد إن عناصر التنظيم خطفوا شابين في مدينة الباب بريف حلب ثم أعدموهما أمس.",
+        "وصلب عناصر التنظيم رجلا في مدينة الباب بريف حلب أمس.",
+    ):
+        assert [(e.sub_event_type, e.actor1.code) for e in _one(text)] == [("Attack", "ISLAMIC_STATE")]
