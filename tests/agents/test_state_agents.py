@@ -3,8 +3,9 @@ alerts (event revisions → alerts once, re-sent only when they escalate)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
-from unittest.mock import MagicMock, patch
+from unittest.mock import AsyncMock, MagicMock, patch
 
 import orjson
 
@@ -124,3 +125,23 @@ async def test_alert_agent_windows_survive_a_year_1_date(app_and_topics):
     ancient = extraction("r", event_id="f" * 24, event_date="0001-01-01", fatalities=150)
     raised, _ = await run_alert_agent(app, [ancient])
     assert {a["rule"] for a in raised} == {"mass_casualties", "escalation", "attacks_on_civilians"}
+
+
+async def test_identity_agent_retries_a_failed_send_instead_of_losing_the_event(app_and_topics, monkeypatch):
+    """A send the broker refuses is retried until acknowledged: raising would let faust commit past the input."""
+    from aiokafka.errors import KafkaTimeoutError
+
+    from workers.agents import output
+
+    monkeypatch.setattr(output, "FIRST_RETRY_S", 0.01)
+    app, topics = app_and_topics
+    loop = asyncio.get_running_loop()
+    refused, acked = loop.create_future(), loop.create_future()
+    refused.set_exception(KafkaTimeoutError("broker unavailable"))
+    acked.set_result(None)
+    send = AsyncMock(side_effect=[refused, acked])
+    with patch.object(topics.events, "send", new=send):
+        async with app.agents["rasad.identity"].test_context() as ctx:
+            await ctx.put(orjson.dumps(extraction("r").to_dict()), key=b"SY02")
+    assert send.await_count == 2
+    assert payloads(send)[0] == payloads(send)[1]
