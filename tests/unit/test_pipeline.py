@@ -417,3 +417,27 @@ def test_execution_told_with_an_object_pronoun_or_crucifixion():
         "وصلب عناصر التنظيم رجلا في مدينة الباب بريف حلب أمس.",
     ):
         assert [(e.sub_event_type, e.actor1.code) for e in _one(text)] == [("Attack", "ISLAMIC_STATE")]
+
+
+def test_weapons_that_were_the_target_are_not_the_means():
+    # «غارات على حقول ألغام»: the raid is the event; the mines were what it hit.
+    text = "شن طيران التحالف غارات على مواقع للتنظيم وحقول ألغام قرب بلدة الشدادي بريف الحسكة أمس."
+    assert [(e.sub_event_type, e.actor1.code) for e in _one(text)] == [("Air/drone strike", "COALITION")]
+
+
+def test_the_side_answering_fired_not_the_side_answered():
+    text = "أطلقت الفصائل أمس صواريخ على بلدة نبل في ريف حلب ردا على قصف قوات النظام لمدينة عندان."
+    events = [e for e in _one(text) if e.location_ar == "نبل"]
+    assert [(e.sub_event_type, e.actor1.code) for e in events] == [("Shelling/artillery/missile attack", "REBELS")]
+
+
+def test_governorate_cities_in_a_list_of_towns_are_places_of_their_own():
+    text = (
+        "وقال التحالف في بيان إن طائراته شنت أمس تسع غارات على مواقع لتنظيم داعش قرب حلب والحسكة وعين العرب ودير الزور."
+    )
+    assert [(e.location_ar, e.actor1.code) for e in _one(text)] == [
+        ("حلب", "COALITION"),
+        ("الحسكة", "COALITION"),
+        ("عين العرب", "COALITION"),
+        ("دير الزور", "COALITION"),
+    ]

@@ -50,6 +50,13 @@ _PURPOSE = compile_ar(
     r"(?<!\w)(?:[وف]?(?:محاوله|عمليه|بهدف|تحاول|يحاول|حاولت|حاول|تسعى|يسعى)\s+(?:\w+\s+)?|[وف]?ل(?:انتزاع|استعاده|بسط|فرض)\s+)$"
 )
 _MUTUAL = compile_ar(r"متبادل")
+# «ردا على قصف النظام …», «في رد على هجوم …»: what is answered is the other side's act, told as the motive.
+_RETALIATION_MARK = compile_ar(r"(?<!\w)(?:[وف]?ردا|في\s+رد)\s+على(?!\w)")
+# «غارات على حقول ألغام», «دمرت منصة إطلاق صواريخ»: the weapon is the target, not the means of the attack.
+_WEAPON_AS_TARGET = compile_ar(
+    r"(?<!\w)[وبل]?(?:ال)?(?:حقول|حقل|منصه|منصات|منصتي|منصتين|مستودع|مستودعات|مخزن|مخازن|مصنع|معمل|ورشه)\s+"
+    r"(?:(?:ال)?(?:اطلاق|تصنيع|لل?)\s*)?$"
+)
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _HOW_TAKEN = compile_ar(
     r"\W*(?:و)?(?:بعد|عقب|اثر|على\s+اثر|في\s+اعقاب)\s+(?:\w+\s+)?(?:اشتباك|معارك|مواجهات|قتال|هجوم)"
@@ -92,6 +99,7 @@ class Candidate:
     place: Mention
     first_in_list: bool
     tolls: list[Mention] = field(default_factory=list)
+    listed: bool = False  # one of a coordinated list of places: a place of its own, never a restatement
 
 
 def assemble(doc: Document) -> Document:
@@ -103,7 +111,7 @@ def assemble(doc: Document) -> Document:
         [
             "quarter"
             if _SOME_QUARTER.search(doc.norm, max(0, cand.place.start - 30), cand.place.start)
-            else cand.place.value.vague
+            else cand.place.value.vague and not cand.listed
             for cand in candidates
         ],
     )
@@ -215,6 +223,7 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             # «الزبداني التي تتعرض لهجوم واسع», «عمليات الثوار التي تستهدف الفوعة»: an undated relative clause in the
             # imperfective describes what is going on, not an event of the day.
             triggers = [t for t in triggers if not _ongoing(doc, clause, t)]
+        triggers = [t for t in triggers if not _weapon_targeted(doc, clause, t)]
         previous = last_type_in_sentence.get(clause.sentence)
         if previous is None and last_bombardment == "Air/drone strike" and _THE_BOMBARDMENT.match(text):
             previous = last_bombardment  # «وقال المرصد إن القصف استهدف قرية…»: the raid just told, told again
@@ -246,8 +255,20 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
         for sub, etype, trig in kinds:
             last_type_in_sentence[clause.sentence] = sub
             for idx, place in enumerate(places):
-                out.append(Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0))
+                out.append(Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0, listed=len(places) > 1))
     return out, muted
+
+
+def _weapon_targeted(doc: Document, clause: Segment, t: Mention) -> bool:
+    """A weapon that was the target («غارات على حقول ألغام»), not the means of the attack."""
+    lo = max(clause.start, t.start - 40)
+    return t.label in {"ied", "artillery"} and bool(_WEAPON_AS_TARGET.search(doc.norm, lo, t.start))
+
+
+def _answered_span(doc: Document, clause: Segment) -> tuple[int, int] | None:
+    """Where, in this clause, the answered attack is told: from «ردا على» to the clause's end."""
+    found = _RETALIATION_MARK.search(doc.norm, clause.start, clause.end)
+    return (found.start(), clause.end) if found else None
 
 
 def _ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
@@ -310,21 +331,45 @@ def _can_inherit(doc: Document, clause: Segment, last_places: list[Mention]) -> 
     )
 
 
+_LIST_JOINT = compile_ar(
+    r"و|،|و?(?:قريه|بلده|مدينه|حي|احياء|في\s+حي)?\s*و?|و(?:قريه|بلده|مدينه|حي|مخيم|بلدتي|قريتي|مدينتي|بلدات|قري|احياء|حيي)"
+)
+_LISTED_CITY = compile_ar(r"،?\s*و|،")
+
+
+_REGION_WORD = compile_ar(r"ريف|محافظ|ضواحي|بادي|منطق|ارياف")
+
+
+def _city(doc: Document, p: Mention) -> bool:
+    """A governorate named by its city alone («حلب»), not a countryside or a province («الريف الشرقي لدمشق»)."""
+    return p.value.vague and not _REGION_WORD.search(doc.norm, p.start, p.end)
+
+
+def _between(doc: Document, a: Mention, b: Mention) -> str:
+    return _PARENTHESES.sub("", doc.norm[a.end : b.start]).strip()
+
+
 def _clause_places(doc: Document, clause: Segment) -> list[Mention]:
     """The places an event in this clause happened at: the first specific place and those coordinated with it."""
     places = [p for p in within(doc.places, clause.start, clause.end) if not _DATELINE.match(doc.norm, 0, p.start)]
     specific = [p for p in places if not p.value.vague]
     if not specific:
         return places[:1]
+    k = places.index(specific[0])
     chain = [specific[0]]
-    for p in specific[1:]:
-        between = _PARENTHESES.sub("", doc.norm[chain[-1].end : p.start]).strip()
-        if compile_ar(
-            r"و|،|و?(?:قريه|بلده|مدينه|حي|احياء|في\s+حي)?\s*و?|و(?:قريه|بلده|مدينه|حي|مخيم|بلدتي|قريتي|مدينتي|بلدات|قري|احياء|حيي)"
-        ).fullmatch(between):
-            chain.append(p)
-        else:
+    # «قرب حلب والحسكة وعين العرب»: a governorate's city coordinated with a town is a place of the list too.
+    for p in reversed(places[:k]):
+        if not (_city(doc, p) and _LISTED_CITY.fullmatch(_between(doc, p, chain[0]))):
             break
+        chain.insert(0, p)
+    for p in places[k + 1 :]:
+        between = _between(doc, chain[-1], p)
+        if p.value.vague:
+            if not (_city(doc, p) and _LISTED_CITY.fullmatch(between)):
+                break
+        elif not _LIST_JOINT.fullmatch(between):
+            break
+        chain.append(p)
     return chain
 
 
@@ -523,6 +568,12 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
     clause = doc.clauses[cand.clause]
     sentence = doc.sentences[cand.sentence]
     everyone = within(doc.actors, clause.start, clause.end)
+    answered = _answered_span(doc, clause)
+    if answered:
+        # «أطلقت الفصائل صواريخ … ردا على قصف النظام …»: the side that answered fired the rockets; the
+        # bombardment answered is the other side's own event.
+        inside = cand.trigger.start >= answered[0]
+        everyone = [a for a in everyone if (answered[0] <= a.start < answered[1]) == inside]
     # The side the dead belong to («مقتل اثنين من قادة داعش في غارة») was hit; it did not strike.
     dead = [a for a in everyone if is_among_the_dead(doc, a)]
     in_clause = [a for a in everyone if a not in dead] if cand.sub_event_type != "Armed clash" else everyone
