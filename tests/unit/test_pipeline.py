@@ -441,3 +441,12 @@ def test_governorate_cities_in_a_list_of_towns_are_places_of_their_own():
         ("عين العرب", "COALITION"),
         ("دير الزور", "COALITION"),
     ]
+
+
+def test_a_national_daily_toll_is_not_the_toll_of_the_local_event():
+    for text in (
+        "قصفت قوات النظام أمس مدينة دوما بريف دمشق، وقتل 45 شخصا في مختلف أنحاء البلاد أمس.",
+        "قصفت قوات النظام أمس مدينة دوما بريف دمشق. وأفاد تقرير بأن 40 شخصا قتلوا جراء قصف قوات النظام "
+        "عددا من البلدات والأحياء السورية الثلاثاء.",
+    ):
+        assert [(e.location_ar, e.fatalities) for e in _one(text)] == [("دوما", None)]
