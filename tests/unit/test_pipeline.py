@@ -450,3 +450,10 @@ def test_a_national_daily_toll_is_not_the_toll_of_the_local_event():
         "عددا من البلدات والأحياء السورية الثلاثاء.",
     ):
         assert [(e.location_ar, e.fatalities) for e in _one(text)] == [("دوما", None)]
+
+
+def test_an_execution_kills_civilians_and_counts_them():
+    events = _one("وأعدم تنظيم داعش أمس رجلين في مدينة الباب بريف حلب.")
+    assert [(e.sub_event_type, e.actor1.code, e.actor2.code, e.fatalities) for e in events] == [
+        ("Attack", "ISLAMIC_STATE", "CIVILIANS", 2)
+    ]

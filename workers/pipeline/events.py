@@ -807,6 +807,8 @@ def _finish(
         a2 = Actor(sides[0], _NAMES.get(sides[0], sides[0].title()), None) if sides else None
     if a2 is not None and a2.code == a1.code:
         a2 = None
+    if a2 is None and cand.sub_event_type == "Attack":
+        a2 = Actor("CIVILIANS", "Civilians", None)  # an execution with no named side killed civilians
     return a1, a2, a1m, a2m
 
 

@@ -31,6 +31,8 @@ class Toll:
 _CAUSE_FIRST = r"(?:(?:في|جراء|اثر|بسبب)\s+\w+\s+)?"
 _QUAL = r"(?:ما\s+لا\s+يقل\s+عن|ما\s+يزيد\s+عن|اكثر\s+من|نحو|حوالي|قرابه|زهاء|ما\s+يقارب)"
 _KILL_BEFORE = r"(?:[وف]?[بل]?(?:قتل|مقتل|قضى|قضي|لقي|لقى|سقوط|سقط|استشهاد|استشهد|حصد(?:ت)?|مصرع|وفاه|قتلت|قتلوا))"
+# «أعدم التنظيم أمس رجلين»: an execution verb, its subject and day between it and the count of the executed.
+_EXECUTED = compile_ar(r"(?<!\w)[وف]?(?:اعدم|اعدمت|اعدموا|صلب|صلبت|صلبوا|ذبح|ذبحت|ذبحوا)\s+(?:(?!\d)\w+\s+){0,4}$")
 _INJ_BEFORE = r"(?:[وف]?[بل]?(?:اصيب|اصابه|جرح|جرحت|اصابات))"
 _KILL_AFTER = r"(?:قتيل(?:ا|ان|ين)?|قتلى|القتلى|شهيد(?:ا)?|شهداء|ضحيه|ضحايا|قتلوا|قتلا|قتل|قضوا|قضى|لقوا|لقي|مصرعهم|حتفهم|استشهدوا|مقتلهم)"  # noqa: E501
 _INJ_AFTER = r"(?:جريح(?:ا)?|جرحى|مصاب(?:ا|ين)?|اصيبوا|جرحوا|بجروح)"
@@ -175,7 +177,10 @@ def _people_after_tolls_and_verbs(norm: str, taken: list[tuple[int, int]]) -> li
 
 # One death told without a count: «لقي مصرعه» / «لقيت حتفها» (the pronoun says how many: «مصرعهما» two), or
 # a subject then a singular verb of death and its cause: «القيادي فلان قتل في غارة».
-_OWN_DEATH = compile_ar(r"(?<!\w)(?:مصرع|حتف)(?P<who>هما|ها|ه)(?!\w)")
+# «أعدموهما», «ذبحه»: the object pronoun of an execution says how many were killed.
+_OWN_DEATH = compile_ar(
+    r"(?<!\w)(?:مصرع|حتف|[وف]?(?:اعدمو|اعدمت|اعدم|صلبو|صلبت|صلب|ذبحو|ذبحت|ذبح))(?P<who>هما|ها|ه)(?!\w)"
+)
 _SINGULAR_VERB = compile_ar(r"(?<=\w\s)(?:قتل|قتلت|توفي|توفيت)(?=\s+(?:في|جراء|اثر|بسبب|برصاص|بقصف|بغاره|متاثرا)\s)")
 # Words before a verb that open a verb-first clause («حيث قتل في القصف 5») rather than name its subject.
 _VERB_OPENERS = frozenset(
@@ -302,7 +307,9 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
     subset = bool(_SUBSET_BEFORE.search(before))
     kind = None
     # VSO with the cause first is common: «قتل في القصف 5 أشخاص», «أصيب جراء الانفجار 3».
-    killed_before = compile_ar(rf"{_KILL_BEFORE}\s+{_CAUSE_FIRST}(?:\w+\s+){{0,1}}$").search(before)
+    killed_before = compile_ar(rf"{_KILL_BEFORE}\s+{_CAUSE_FIRST}(?:\w+\s+){{0,1}}$").search(
+        before
+    ) or _EXECUTED.search(before)
     injured_before = compile_ar(rf"{_INJ_BEFORE}\s+{_CAUSE_FIRST}(?:\w+\s+){{0,1}}$").search(before)
     if killed_before and not (injured_before and injured_before.start() > killed_before.start()):
         kind = "killed"
