@@ -457,3 +457,12 @@ def test_an_execution_kills_civilians_and_counts_them():
     assert [(e.sub_event_type, e.actor1.code, e.actor2.code, e.fatalities) for e in events] == [
         ("Attack", "ISLAMIC_STATE", "CIVILIANS", 2)
     ]
+
+
+def test_captures_told_as_liberation_or_by_a_supported_army():
+    events = _one("وحررت الفصائل أمس بلدة مورك في ريف حماة من قوات النظام.")
+    assert [(e.sub_event_type, e.actor1.code, e.actor2.code) for e in events] == [
+        ("Non-state actor overtakes territory", "REBELS", "SYRIAN_REGIME")
+    ]
+    events = _one("وقال مصدر عسكري إن الجيش مدعوما بقوات الدفاع الوطني سيطر أمس على بلدة مورك في ريف حماة.")
+    assert [(e.sub_event_type, e.actor1.code) for e in events] == [("Government regains territory", "SYRIAN_REGIME")]

@@ -53,6 +53,9 @@ _PURPOSE = compile_ar(
     r"(?<!\w)(?:[وف]?(?:محاوله|عمليه|بهدف|تحاول|يحاول|حاولت|حاول|تسعى|يسعى)\s+(?:\w+\s+)?|[وف]?ل(?:انتزاع|استعاده|بسط|فرض)\s+)$"
 )
 _MUTUAL = compile_ar(r"متبادل")
+_SUPPORTED_BY = compile_ar(
+    r"(?<!\w)(?:مدعوم(?:ا|ه|ين|ون)?|بدعم|باسناد|بمسانده|بمؤازره|بغطاء)\s+(?:(?:جوي|ناري|بري)\s+)?(?:من\s+)?ب?$"
+)
 # «ردا على قصف النظام …», «في رد على هجوم …»: what is answered is the other side's act, told as the motive.
 _RETALIATION_MARK = compile_ar(r"(?<!\w)(?:[وف]?ردا|في\s+رد)\s+على(?!\w)")
 # «غارات على حقول ألغام», «دمرت منصة إطلاق صواريخ»: the weapon is the target, not the means of the attack.
@@ -71,7 +74,9 @@ _RESTATED = compile_ar(r"\w+\s+(?:ال)?(?:جديد|جديده|اخير|اخير
 # «… إن القصف استهدف»: the definite bare noun refers back to a bombardment already told.
 _THE_BOMBARDMENT = compile_ar(r"^\W*(?:\w+\s+){0,6}?(?:ان|وان|بان)\s+(?:هذا\s+)?القصف\s+(?!\w*(?:مدفعي|صاروخي))")
 # A capture told by its past verb: «سيطرت الفصائل على», «سيطر، الخميس، على», «استعادوا السيطرة», «بسطت سيطرتها».
-_CAPTURE = compile_ar(r"[وف]?(?:سيطر(?:ت|وا)?|استعاد(?:ت|وا)?\s+السيطره|بسط(?:ت|وا)?\s+سيطرت\w*)$")
+_CAPTURE = compile_ar(
+    r"[وف]?(?:سيطر(?:ت|وا)?|حرر(?:ت|وا)?(?:\s+\w+)?|استعاد(?:ت|وا)?\s+السيطره|بسط(?:ت|وا)?\s+سيطرت\w*)$"
+)
 _GROUND_FIRE = compile_ar(r"مدفعي|هاون|راجمات|ارض|قذائف|قذيفه|دبابات")
 _PARENTHESES = compile_ar(r"\([^()]{0,40}\)")
 _RESULT = compile_ar(r"\W*(?:و|ف)?(?:ما|مما)?\s*(?:اسفر|ادى|ادت|تسبب|خلف|اوقع|اودى)")
@@ -571,6 +576,10 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
     clause = doc.clauses[cand.clause]
     sentence = doc.sentences[cand.sentence]
     everyone = within(doc.actors, clause.start, clause.end)
+    helpers = [a for a in everyone if _SUPPORTED_BY.search(doc.norm, max(clause.start, a.start - 24), a.start)]
+    if helpers and len(helpers) < len(everyone):
+        # «الجيش مدعوما بقوات الدفاع الوطني سيطر على …»: the supporting force is neither side's head.
+        everyone = [a for a in everyone if a not in helpers]
     answered = _answered_span(doc, clause)
     if answered:
         # «أطلقت الفصائل صواريخ … ردا على قصف النظام …»: the side that answered fired the rockets; the
