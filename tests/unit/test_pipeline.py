@@ -466,3 +466,15 @@ def test_captures_told_as_liberation_or_by_a_supported_army():
     ]
     events = _one("وقال مصدر عسكري إن الجيش مدعوما بقوات الدفاع الوطني سيطر أمس على بلدة مورك في ريف حماة.")
     assert [(e.sub_event_type, e.actor1.code) for e in events] == [("Government regains territory", "SYRIAN_REGIME")]
+
+
+def test_the_coalition_strikes_from_the_air_and_its_named_enemy_is_the_target():
+    text = (
+        "وقال الجيش الأميركي إن الولايات المتحدة وحلفاءها استهدفوا مسلحي تنظيم داعش بست ضربات جوية في سوريا "
+        "أصابت مواقع قتالية بالقرب من حلب والحسكة ومنبج."
+    )
+    assert {(e.location_ar, e.actor1.code, e.actor2.code) for e in _one(text)} == {
+        ("حلب", "COALITION", "ISLAMIC_STATE"),
+        ("الحسكة", "COALITION", "ISLAMIC_STATE"),
+        ("منبج", "COALITION", "ISLAMIC_STATE"),
+    }

@@ -612,6 +612,11 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
             a2m = None
         if a1m is not None and a2m is None:
             a2m = _opponent(doc, a1m, cand.sentence)
+    if a2m is None and a1m is not None and a1m.label == "COALITION" and cand.sub_event_type == "Air/drone strike":
+        # «استهدف التحالف مسلحي داعش بضربات جوية»: the group the coalition's raid names is its target.
+        named = [a for a in everyone if a.label in _COALITION_TARGETS]
+        named = named or [a for a in within(doc.actors, sentence.start, sentence.end) if a.label in _COALITION_TARGETS]
+        a2m = named[0] if named else None
     if a2m is None and dead and (a1m is None or dead[0].label != a1m.label):
         a2m = dead[0]
     if a2m is None and a1m is not None and cand.sub_event_type == "Armed clash":
@@ -624,7 +629,8 @@ _AIRCRAFT_BEFORE = compile_ar(r"(?<!\w)(?:ال)?(?:طائرات|طائره|طي�
 
 
 def _is_air(doc: Document, a: Mention) -> bool:
-    return bool(
+    """An air force, named by its aircraft, or the US-led coalition (whose war in Syria is fought from the air)."""
+    return a.label == "COALITION" or bool(
         _AIR_ACTOR.search(doc.norm[a.start : a.end]) or _AIRCRAFT_BEFORE.search(doc.norm, max(0, a.start - 24), a.start)
     )
 
@@ -651,6 +657,7 @@ def _joined(doc: Document, a: Mention, b: Mention) -> bool:
     return bool(_AND.fullmatch(between)) and ("و" in between or doc.norm[b.start] == "و")
 
 
+_COALITION_TARGETS = frozenset({"ISLAMIC_STATE", "HTS_NUSRA"})
 # Sides with no air force in this war: never the author of an air strike.
 _GROUNDED = frozenset({"ISLAMIC_STATE", "HTS_NUSRA", "REBELS", "KURDISH_SDF", "PRO_REGIME_MILITIA"})
 _AND = compile_ar(r"\s*،?\s*(?:و\s*)?")
