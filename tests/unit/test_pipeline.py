@@ -478,3 +478,10 @@ def test_the_coalition_strikes_from_the_air_and_its_named_enemy_is_the_target():
         ("الحسكة", "COALITION", "ISLAMIC_STATE"),
         ("منبج", "COALITION", "ISLAMIC_STATE"),
     }
+
+
+def test_the_announcing_subject_fired_not_the_object_of_the_attack():
+    text = "وأعلنت غرفة عمليات للجيش الحر استهداف مقرات قوات النظام في بلدة خان أرنبة بريف القنيطرة براجمات الصواريخ."
+    assert [(e.sub_event_type, e.actor1.code, e.actor2.code) for e in _one(text)] == [
+        ("Shelling/artillery/missile attack", "REBELS", "SYRIAN_REGIME")
+    ]

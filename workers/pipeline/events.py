@@ -741,6 +741,8 @@ def _choose_actors(
             doc.norm[max(clause.start, (head := _coordination_head(doc, before)).start - 12) : head.start]
         ):
             a1m = head
+        elif before and (subject := _subject_before_object(doc, clause, before)) is not None:
+            a1m = subject  # «أعلنت غرفة عمليات … استهداف مقرات قوات النظام …»: the announcer before the object
         elif agent:
             a1m = agent[0]
         elif _ACCOMPANYING.match(doc.norm, clause.start):
@@ -763,6 +765,19 @@ def _choose_actors(
         ]
         a2m = targets[0] if targets else None
     return a1m, a2m
+
+
+def _subject_before_object(doc: Document, clause: Segment, before: list[Mention]) -> Mention | None:
+    """The last actor before the trigger that is not itself an object («مقرات X», «ضد X»)."""
+    subjects, previous, previous_object = [], None, False
+    for a in before:
+        is_object = bool(_TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 12) : a.start])) or (
+            previous_object and not _opposed(previous, a) and _joined(doc, previous, a)
+        )  # «مواقع للجيش النظامي وحزب الله»: the conjunct of an object is an object too
+        if not is_object:
+            subjects.append(a)
+        previous, previous_object = a, is_object
+    return subjects[-1] if subjects else None
 
 
 # A clause told as accompanying the one before («وترافقت الغارات مع قصف مدفعي») shares its attacker.
