@@ -485,3 +485,13 @@ def test_the_announcing_subject_fired_not_the_object_of_the_attack():
     assert [(e.sub_event_type, e.actor1.code, e.actor2.code) for e in _one(text)] == [
         ("Shelling/artillery/missile attack", "REBELS", "SYRIAN_REGIME")
     ]
+
+
+def test_seized_weapons_are_spoils_not_a_bombardment():
+    text = "وسيطرت الفصائل أمس على بلدة مورك في ريف حماة، وتم اغتنام دبابتين وعربة مصفحة وقاعدتي صواريخ موجهة."
+    assert [e.sub_event_type for e in _one(text)] == ["Non-state actor overtakes territory"]
+
+
+def test_a_campaign_a_month_long_and_a_speech_about_the_battles_are_background():
+    assert _one("وتحاول قوات النظام الضغط على بلدة مضايا بريف دمشق بعد قرابة الشهر من الهجوم على مدينة الزبداني.") == []
+    assert _one("وأقر قائد الفصيل خلال لقائه بأنصاره في مدينة إدلب بتراجع قدرات مقاتليه في المعارك.") == []

@@ -37,7 +37,9 @@ _MODAL = compile_ar(
 _BACKGROUND = compile_ar(
     r"(?<!\w)(?:(?:ال)?(?:شهر|اشهر|عام|اعوام|سنه|سنوات|سنتين|شهرين)\s+(?:ال)?(?:ماضي|ماضيه|منصرم|منصرمه|سابق|سابقه|فائت)"
     r"|(?:منذ|قبل)\s+(?:نحو\s+|حوالي\s+|قرابه\s+|اكثر\s+من\s+)?(?:اشهر|شهر|شهرين|سنوات|سنه|سنتين|عام|عامين|اعوام|ذلك\s+الحين|اندلاع)"
-    r"|بعد\s+(?:نحو\s+|حوالي\s+)?(?:شهر|شهرين|عام)\s+من"
+    r"|بعد\s+(?:نحو\s+|حوالي\s+|قرابه\s+|ما\s+يقارب\s+|اكثر\s+من\s+)?(?:ال)?(?:شهر|شهرين|عام|اسابيع|اسبوعين)\s+من"
+    # What a leader said of the fighting in a meeting or speech is not an event of the day.
+    r"|خلال\s+(?:لقائه|لقائها|لقاء|كلمته|كلمه|خطابه|خطاب|مقابله|مقابلته|حديثه)"
     r"|بانتظام|باستمرار|عاده\s+ما|غالبا\s+ما|بشكل\s+(?:شبه\s+)?يومي|يوميا)(?!\w)"
 )
 _RELATIVE = r"(?<!\w)و?(?:التي|الذي|اللتين|اللذين|اللتان|اللذان)\s+"
@@ -59,6 +61,10 @@ _SUPPORTED_BY = compile_ar(
 # «ردا على قصف النظام …», «في رد على هجوم …»: what is answered is the other side's act, told as the motive.
 _RETALIATION_MARK = compile_ar(r"(?<!\w)(?:[وف]?ردا|في\s+رد)\s+على(?!\w)")
 # «غارات على حقول ألغام», «دمرت منصة إطلاق صواريخ»: the weapon is the target, not the means of the attack.
+# «وتم اغتنام دبابتين … وقاعدتي صواريخ»: weapons seized are spoils of a fight, not a bombardment.
+_SEIZED = compile_ar(
+    r"(?<!\w)[وف]?(?:اغتنام|اغتنم\w*|غنم(?:ت|وا)?|الاستيلاء|استولي|استولت|استولوا|مصادره|ضبط|العثور)(?!\w)[^.،؛]*$"
+)
 _WEAPON_AS_TARGET = compile_ar(
     r"(?<!\w)[وبل]?(?:ال)?(?:حقول|حقل|منصه|منصات|منصتي|منصتين|مستودع|مستودعات|مخزن|مخازن|مصنع|معمل|ورشه)\s+"
     r"(?:(?:ال)?(?:اطلاق|تصنيع|لل?)\s*)?$"
@@ -268,8 +274,10 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
 
 
 def _weapon_targeted(doc: Document, clause: Segment, t: Mention) -> bool:
-    """A weapon that was the target («غارات على حقول ألغام»), not the means of the attack."""
+    """A weapon that was the target («غارات على حقول ألغام») or was seized, not the means of the attack."""
     lo = max(clause.start, t.start - 40)
+    if t.label in {"ied", "artillery"} and _SEIZED.search(doc.norm, max(clause.start, t.start - 80), t.start):
+        return True
     return t.label in {"ied", "artillery"} and bool(_WEAPON_AS_TARGET.search(doc.norm, lo, t.start))
 
 
