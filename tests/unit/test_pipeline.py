@@ -495,3 +495,13 @@ def test_seized_weapons_are_spoils_not_a_bombardment():
 def test_a_campaign_a_month_long_and_a_speech_about_the_battles_are_background():
     assert _one("وتحاول قوات النظام الضغط على بلدة مضايا بريف دمشق بعد قرابة الشهر من الهجوم على مدينة الزبداني.") == []
     assert _one("وأقر قائد الفصيل خلال لقائه بأنصاره في مدينة إدلب بتراجع قدرات مقاتليه في المعارك.") == []
+
+
+def test_fire_at_the_defenders_of_a_place_just_taken_is_how_it_was_taken():
+    text = (
+        "سيطر الثوار أمس على تلة في جبل التركمان بريف اللاذقية، وقال قائد إنهم استهدفوا قوات النظام "
+        "المنتشرة في محيط التلة بالصواريخ."
+    )
+    assert [(e.sub_event_type, e.location_ar) for e in _one(text)] == [
+        ("Non-state actor overtakes territory", "جبل التركمان")
+    ]

@@ -69,6 +69,7 @@ _WEAPON_AS_TARGET = compile_ar(
     r"(?<!\w)[وبل]?(?:ال)?(?:حقول|حقل|منصه|منصات|منصتي|منصتين|مستودع|مستودعات|مخزن|مخازن|مصنع|معمل|ورشه)\s+"
     r"(?:(?:ال)?(?:اطلاق|تصنيع|لل?)\s*)?$"
 )
+_FIGHTING_FOR_IT = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _HOW_TAKEN = compile_ar(
     r"\W*(?:و)?(?:بعد|عقب|اثر|على\s+اثر|في\s+اعقاب)\s+(?:\w+\s+)?(?:اشتباك|معارك|مواجهات|قتال|هجوم)"
@@ -254,6 +255,12 @@ def _candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             and all(k[0] == "Armed clash" for k in kinds)
         ):
             kinds = []  # «سيطرت الفصائل على التلة، بعد اشتباكات عنيفة مع قوات النظام»: how it was taken
+        if (
+            not places
+            and last_type_in_sentence.get(clause.sentence) in _TERRITORY
+            and all(k[0] in _FIGHTING_FOR_IT for k in kinds)
+        ):
+            kinds = []  # «سيطر الثوار على تلة …، وقال قائد إنهم استهدفوا قوات النظام في محيطها»: how it was taken
         if not places and kinds and all(_RESTATED.search(doc.norm, k[2].start, k[2].end + 14) for k in kinds):
             kinds = []  # «ويأتي الهجوم الجديد بعد …», «هذا القصف»: the event just told, told again
         if not places and kinds:
