@@ -16,7 +16,7 @@ from workers.evaluate import load_holdout, score
 from workers.intake import report_from_dict
 from workers.pipeline.run import extract
 
-from .test_holdout import ACTORS, EVENT_TYPES
+from .test_holdout import check_gold_event
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "holdout2_gold.jsonl"
 FIRST = Path(__file__).resolve().parents[1] / "data" / "holdout_gold.jsonl"
@@ -36,11 +36,7 @@ def test_holdout2_gold_follows_the_conventions():
     for r in records:
         assert "text" not in r and len(r["span"]) == 2 and r["span"][0] < r["span"][1] and len(r["text_sha1"]) == 40
         for g in r["gold"]:
-            assert g["event_type"] in EVENT_TYPES and g["actor1"] in ACTORS and g["actor2"] in ACTORS | {None}
-            pcode = g["admin1_pcode"]
-            assert pcode is None or (pcode[:2] == "SY" and 1 <= int(pcode[2:]) <= 14)
-            assert (g["admin1_pcode"] is None) == (g["country"] != "Syria") or g["location_ar"] == "سوريا"
-            assert g["event_date"] is None or g["event_date"].startswith("2015-07-")
+            check_gold_event(g)
             assert g["evidence"] and len(g["evidence"].split()) <= 20
 
 
