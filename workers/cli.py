@@ -100,19 +100,10 @@ def extract(ctx: click.Context, paths: tuple[str, ...], progress: bool | None, j
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 def evaluate_command(gold: str, min_f1: float | None, as_json: bool) -> None:
     """Run the extractor on gold reports (JSONL with `gold` or `events`) and print the scorer's figures."""
-    from .evaluate import score
-    from .intake import report_from_dict
-    from .pipeline.run import extract as run_extract
+    from .evaluate import evaluate_reports
 
-    gold_events: dict[str, list[dict[str, Any]]] = {}
-    predicted: list[dict[str, Any]] = []
-    for line in Path(gold).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        data = json.loads(line)
-        gold_events[data["id"]] = data["gold"] if "gold" in data else data["events"]
-        predicted += [e.to_dict() for e in run_extract(report_from_dict(data))]
-    result = score(gold_events, predicted)
+    lines = Path(gold).read_text(encoding="utf-8").splitlines()
+    result = evaluate_reports(json.loads(line) for line in lines if line.strip())
     if as_json:
         click.echo(json.dumps(result))
     else:

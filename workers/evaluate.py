@@ -115,6 +115,20 @@ def score(gold: dict[str, list[dict[str, Any]]], predicted: Iterable[dict[str, A
     }
 
 
+def evaluate_reports(reports: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Run the extractor on gold reports (dev.jsonl's shape: the report's fields and `gold`, or `events`) and
+    score its events against theirs."""
+    from .intake import report_from_dict
+    from .pipeline.run import extract
+
+    gold: dict[str, list[dict[str, Any]]] = {}
+    predicted: list[dict[str, Any]] = []
+    for r in reports:
+        gold[r["id"]] = r["gold"] if "gold" in r else r["events"]
+        predicted += [e.to_dict() for e in extract(report_from_dict(r))]
+    return score(gold, predicted)
+
+
 # ---------------------------------------------------------------- held-out set
 
 HOLDOUT_GOLD = "tests/data/holdout_gold.jsonl"
@@ -180,9 +194,6 @@ def main(argv: list[str] | None = None) -> int:
     with texts (dev.jsonl's shape) for `rasad eval OUT`."""
     import argparse
 
-    from .intake import report_from_dict
-    from .pipeline.run import extract
-
     ap = argparse.ArgumentParser(prog="python -m workers.evaluate")
     ap.add_argument("gold", nargs="?", default=HOLDOUT_GOLD)
     ap.add_argument("--gold", dest="gold_file", help="gold file to score, same as GOLD (e.g. the second held-out set)")
@@ -195,8 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             for r in reports:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
         return 0
-    predicted = [e.to_dict() for r in reports for e in extract(report_from_dict(r))]
-    for key, value in score({r["id"]: r["gold"] for r in reports}, predicted).items():
+    for key, value in evaluate_reports(reports).items():
         print(f"{key:32} {value}")
     return 0
 
