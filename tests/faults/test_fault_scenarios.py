@@ -16,7 +16,7 @@ import asyncio
 import json
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -201,20 +201,30 @@ def test_a_slow_consumer_behind_a_fast_producer_reconciles(one_worker_run, repla
     figure(result.line("slow consumer"))
 
 
-async def test_a_worker_killed_mid_replay_restarts_and_reconciles(broker, replay, one_worker_run, tmp_path, figure):
-    settings = new_topic_set(broker)
+async def replay_through_a_fault(
+    settings: Settings, replay: Replay, tmp_path: Path, fault: Callable[[Any], Awaitable[None]]
+) -> Reconciled:
+    """Replay to one worker, strike `fault(worker)` a third of the way in (it leaves the worker dead), restart the
+    worker under the same static member id (the broker hands its partitions straight back, no session timeout to
+    wait out), and reconcile once the group has caught up."""
     worker = start_worker(settings, tmp_path, instance_id="worker-1")
     try:
         await produce_in_order(settings, replay.messages)
         await wait_counted(worker, len(replay.messages) // 3)
-        kill_worker(worker)  # SIGKILL to the process group: no commit, no flush, no leave-group
-        assert (await group_lag(settings, [settings.reports_topic]))[settings.reports_topic], "killed after the end"
-        # The same static member id: the broker hands its partitions straight back, no session timeout to wait out.
+        await fault(worker)
+        assert (await group_lag(settings, [settings.reports_topic]))[settings.reports_topic], "struck after the end"
         worker = start_worker(settings, tmp_path, instance_id="worker-1")
         await wait_caught_up(settings, timeout=150)
-        result = await reconcile(settings, replay)
+        return await reconcile(settings, replay)
     finally:
         stop_worker(worker)
+
+
+async def test_a_worker_killed_mid_replay_restarts_and_reconciles(broker, replay, one_worker_run, tmp_path, figure):
+    async def sigkill(worker: Any) -> None:
+        kill_worker(worker)  # SIGKILL to the process group: no commit, no flush, no leave-group
+
+    result = await replay_through_a_fault(new_topic_set(broker), replay, tmp_path, sigkill)
     assert result.revisions == one_worker_run["result"].revisions
     figure(result.line("kill -9"))
 
@@ -229,11 +239,7 @@ def own_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBro
 async def test_a_broker_restarted_mid_replay_keeps_everything_and_reconciles(
     own_broker, replay, one_worker_run, tmp_path, figure
 ):
-    settings = new_topic_set(Settings(broker=own_broker.bootstrap, data_dir=own_broker.data_dir))
-    worker = start_worker(settings, tmp_path, instance_id="worker-1")
-    try:
-        await produce_in_order(settings, replay.messages)
-        await wait_counted(worker, len(replay.messages) // 3)
+    async def restart_the_broker(worker: Any) -> None:
         # Stopped as `rasad broker stop` does (noida-db's `stop kafka`, then the signal), while the worker sends.
         await asyncio.to_thread(own_broker.stop)
         # The worker goes down with it: noida-db brings the group back at generation 1, and a faust worker that
@@ -241,11 +247,8 @@ async def test_a_broker_restarted_mid_replay_keeps_everything_and_reconciles(
         kill_worker(worker)
         await asyncio.sleep(2)
         await asyncio.to_thread(own_broker.start)
-        assert (await group_lag(settings, [settings.reports_topic]))[settings.reports_topic], "stopped after the end"
-        worker = start_worker(settings, tmp_path, instance_id="worker-1")
-        await wait_caught_up(settings, timeout=150)
-        result = await reconcile(settings, replay)
-    finally:
-        stop_worker(worker)
+
+    settings = new_topic_set(Settings(broker=own_broker.bootstrap, data_dir=own_broker.data_dir))
+    result = await replay_through_a_fault(settings, replay, tmp_path, restart_the_broker)
     assert result.revisions == one_worker_run["result"].revisions
     figure(result.line("broker restart"))
