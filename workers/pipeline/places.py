@@ -141,28 +141,29 @@ def find(doc: Document) -> Document:
                 i += max(1, len(_TOKEN.findall(doc.norm[start:end])))
                 continue
         i += 1
-    if not _about_syria(doc, raw_matches):
+    if not _about_syria(doc):
         # A Saudi society page or an Iraqi bulletin: its everyday words are not Syrian villages.
         raw_matches = [m for m in raw_matches if all(p.country != "Syria" for p in m[3])]
-    matches = [m for m in raw_matches + _neighbourhoods(doc, raw_matches) if not _village_abroad(doc, m)]
+    matches = [m for m in raw_matches + _neighbourhoods(doc, raw_matches) if not _namesake_abroad(doc, m)]
     return doc.with_(places=_resolve(doc, matches))
 
 
 _SYRIA = compile_ar(
-    r"سوري|المرصد|دمشق|الاسد|حلب|ادلب|حمص|حماه|درعا|الرقه|دير\s+الزور|الحسكه|اللاذقيه|طرطوس|القنيطره|السويداء"
+    r"(?<!\w)[وف]?[بل]?(?:(?:ال)?سوري\w*|المرصد|دمشق|الاسد|حلب|ادلب|حمص|حماه|درعا|الرقه|دير\s+الزور|الحسكه|اللاذقيه|"
+    r"طرطوس|القنيطره|السويداء)(?!\w)"
 )
 # Sentences about the wars next door (Yemen, Iraq, Libya…), common in the same newspaper paragraphs.
 _ABROAD = compile_ar(
-    r"اليمن|صنعاء|تعز|عدن|الحوثي|مارب|العراق|بغداد|ديالى|الموصل|الرمادي|الانبار|صلاح\s+الدين|كركوك|الفلوجه|"
-    r"ليبيا|طرابلس|بنغازي|سيناء|مصر|القاهره|افغانستان|الصومال|نيجيريا|السودان"
+    r"(?<!\w)[وف]?[بل]?(?:(?:اليمن|العراق|مصر|الصومال|السودان|افغانستان|نيجيريا)(?:ي|يه|يين|يون)?|ليبيا|الحوثي\w*|جازان|نجران|"
+    r"صنعاء|تعز|عدن|مارب|بغداد|ديالى|الموصل|الرمادي|الانبار|صلاح\s+الدين|كركوك|الفلوجه|طرابلس|بنغازي|سيناء|القاهره)(?!\w)"
 )
-_VILLAGE_LEVELS = frozenset({"community", "place", "neighbourhood"})
 
 
-def _village_abroad(doc: Document, match: tuple) -> bool:
-    """A village name in a sentence about Yemen or Iraq that names no Syrian governorate is a namesake."""
+def _namesake_abroad(doc: Document, match: tuple) -> bool:
+    """A town or village name in a sentence about Yemen or Iraq that names no Syrian governorate is a namesake
+    («باب المندب» is not the district of al-Bab)."""
     start, _, _, cands, _ = match
-    if any(p.level not in _VILLAGE_LEVELS for p in cands):
+    if any(p.level == "admin1" or p.country != "Syria" for p in cands):
         return False
     sentence = doc.sentences[doc.sentence_index(start)] if doc.sentences else None
     if sentence is None:
@@ -171,11 +172,15 @@ def _village_abroad(doc: Document, match: tuple) -> bool:
     return bool(_ABROAD.search(text)) and not _SYRIA.search(text)
 
 
-def _about_syria(doc: Document, matches: list) -> bool:
-    """Does the report speak of Syria at all (its name, SOHR, a governorate, a Syrian party)?"""
-    return bool(_SYRIA.search(doc.norm)) or any(
-        a.label in {"SYRIAN_REGIME", "PRO_REGIME_MILITIA", "REBELS", "HTS_NUSRA", "KURDISH_SDF"} for a in doc.actors
-    )
+def _about_syria(doc: Document) -> bool:
+    """Does the report speak of Syria: its name, SOHR or a governorate; or, in a report that names no war
+    abroad, a Syrian party («الفصائل» and «قوات النظام» are also said of Yemen's and Libya's wars)."""
+    if _SYRIA.search(doc.norm):
+        return True
+    return not _ABROAD.search(doc.norm) and any(a.label in _SYRIAN_PARTIES for a in doc.actors)
+
+
+_SYRIAN_PARTIES = frozenset({"SYRIAN_REGIME", "PRO_REGIME_MILITIA", "REBELS", "HTS_NUSRA", "KURDISH_SDF"})
 
 
 def _overlaps_actor(doc: Document, start: int, end: int) -> bool:
@@ -232,13 +237,17 @@ def _nearest_governorate(doc: Document, governorates: list[tuple[int, int, str |
 def _extend_countryside(norm: str, start: int, end: int) -> tuple[int, int]:
     """Widen a governorate mention to «ريف … الجنوبي» / «الريف الجنوبي الشرقي لـ…» so location_ar reads as written."""
     head = norm[max(0, start - 60) : start]
-    m = compile_ar(
-        rf"(?:[وبل]?ريف(?:ي)?|[وبل]?الريف{_DIRECTIONS}\s+(?:ل|لمحافظه\s+|لمدينه\s+)?)\s*(?:محافظه\s+)?$"
-    ).search(head)
+    m = _COUNTRYSIDE_BEFORE.search(head)
     if not m:
         return start, end
     tail = compile_ar(_DIRECTIONS).match(norm, end)
-    return start - (len(head) - m.start()), tail.end() if tail else end
+    # The span starts at «ريف», after any proclitic («بريف إدلب» is written «ريف إدلب» as a place name).
+    return start - (len(head) - m.start("countryside")), tail.end() if tail else end
+
+
+_COUNTRYSIDE_BEFORE = compile_ar(
+    rf"(?:[وف]?[بل]?)(?P<countryside>ريف(?:ي)?|الريف{_DIRECTIONS}\s+(?:ل|لمحافظه\s+|لمدينه\s+)?)\s*(?:محافظه\s+)?$"
+)
 
 
 # «حي المغاير»، «أحياء طريق الباب والصاخور وباب الحديد»: urban neighbourhoods are rarely in the gazetteer;

@@ -1,0 +1,34 @@
+"""Place finding on invented sentences: what location_ar reads as, and namesakes of Syrian places abroad."""
+
+from __future__ import annotations
+
+from tests.conftest import make_report
+from workers.pipeline.run import extract
+
+
+def test_countryside_is_named_without_its_preposition():
+    text = "قتل 5 مدنيين في غارات للطيران الحربي على قرى بريف إدلب الجنوبي اليوم."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.admin1_pcode) == ("ريف إدلب الجنوبي", "SY07")
+    (place,) = [e for e in event.evidence if e.role == "place"]
+    assert text[place.start : place.end] == "ريف إدلب الجنوبي"
+
+
+def test_a_namesake_in_a_sentence_about_yemen_is_not_the_syrian_place():
+    text = (
+        "قال المرصد السوري إن 5 مدنيين قتلوا في غارة على مدينة أريحا في ريف إدلب. "
+        "وفي اليمن، شنت طائرات التحالف غارات على معسكر للحوثيين في منطقة باب المندب."
+    )
+    codes = {(e.location_ar, e.admin1_pcode) for e in extract(make_report(text))}
+    assert ("أريحا", "SY07") in codes
+    assert not any(pcode == "SY02" for _, pcode in codes), codes  # al-Bab, Aleppo
+
+
+def test_words_that_contain_a_foreign_name_do_not_make_a_sentence_foreign():
+    # «مصرعهم» holds «مصر» (Egypt), «تعزيزات» holds «تعز» (Yemen): whole words only.
+    text = (
+        "أفاد المرصد السوري بتجدد الاشتباكات أمس. "
+        "ولقي 4 عناصر من قوات النظام مصرعهم بعد وصول تعزيزات في اشتباكات مع الفصائل في بلدة كفرنبودة."
+    )
+    places = {(e.location_ar, e.admin1_pcode) for e in extract(make_report(text))}
+    assert ("كفرنبودة", "SY05") in places
