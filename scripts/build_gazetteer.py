@@ -3,6 +3,8 @@
     python scripts/build_gazetteer.py [SRC_DIR]      # default ../shared/data/gazetteer
     python scripts/build_gazetteer.py --stopwords ../shared/data/saudinewsnet-2015-07.jsonl.gz
                                                       # automatic part of place_stopwords.txt, as TSV
+    python scripts/build_gazetteer.py --whole-words ../shared/data/saudinewsnet-2015-07.jsonl.gz
+                                                      # section 3 of place_stopwords.txt, as TSV
 
 The product ships the built file, so the sources are only needed to rebuild. What the build fixes in the
 sources (wrong-governorate coordinates, English-only rows, duplicate places) is printed to stderr.
@@ -485,10 +487,39 @@ def stopword_candidates(archive: Path, min_docs: int = 10) -> list[tuple[str, in
     )
 
 
+def whole_word_candidates(archive: Path, min_count: int = 10, ratio: int = 3) -> list[tuple[str, str, int, int]]:
+    """Tokens of a JSONL(.gz) news archive that read as proclitic + gazetteer name («وزارة» = و + Zara) but are
+    words: seen >= min_count times and >= ratio times as often as the name alone. (token, name, counts).
+    Section 3 of place_stopwords.txt is this list."""
+    import gzip
+    import json
+
+    from workers.pipeline.normalize import normalize_text
+    from workers.pipeline.places import clitic_readings, known_names
+
+    tokens: Counter[str] = Counter()
+    opener = gzip.open if archive.suffix == ".gz" else open
+    with opener(archive, "rt", encoding="utf-8") as f:
+        for line in f:
+            tokens.update(re.findall(r"\w+", normalize_text(json.loads(line).get("text") or "")))
+    known = known_names()
+    return sorted(
+        (token, name, n, tokens[name])
+        for token, n in tokens.items()
+        if n >= min_count
+        for name in clitic_readings(token)[1:]
+        if name in known and n >= ratio * tokens[name]
+    )
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[1] == "--stopwords":
         for k, n, share in stopword_candidates(Path(argv[2])):
             print(f"{k}\t{n}\t{share}")
+        return 0
+    if len(argv) == 3 and argv[1] == "--whole-words":
+        for token, name, n, alone in whole_word_candidates(Path(argv[2])):
+            print(f"{token}\t{name}\t{n}\t{alone}")
         return 0
     src = Path(argv[1]) if len(argv) > 1 else ROOT / "../shared/data/gazetteer"
     if not (src / "gazetteer.csv").exists():

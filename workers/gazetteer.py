@@ -100,7 +100,11 @@ def _num(s: str) -> float | None:
 
 class Gazetteer:
     def __init__(
-        self, places: list[tuple[Place, list[str]]], stopwords: set[str], cue_words: frozenset[str] = frozenset()
+        self,
+        places: list[tuple[Place, list[str]]],
+        stopwords: set[str],
+        cue_words: frozenset[str] = frozenset(),
+        whole_words: frozenset[str] = frozenset(),
     ) -> None:
         index: dict[str, list[Place]] = defaultdict(list)
         for place, names in places:
@@ -119,6 +123,7 @@ class Gazetteer:
             self._gov_names[normalize_key(adj)] = pcode
         self._stop = stopwords
         self._cue = cue_words
+        self._whole = whole_words
         self.max_words = max(len(k.split()) for k in self._index)
 
     def lookup(self, key: str) -> tuple[Place, ...]:
@@ -171,6 +176,11 @@ class Gazetteer:
         governorate (place_stopwords.txt, section 2)."""
         return normalize_key(key) in self._cue
 
+    def is_whole_word(self, token: str) -> bool:
+        """True for tokens that look like a proclitic + a place but are words («وزارة» is not و + Zara,
+        «فرقة» not ف + Raqqa; place_stopwords.txt, section 3)."""
+        return token in self._whole
+
 
 def _read(name: str) -> list[dict[str, str]]:
     with (DATA / name).open(encoding="utf-8", newline="") as f:
@@ -179,18 +189,18 @@ def _read(name: str) -> list[dict[str, str]]:
         return [dict(zip(header, row, strict=True)) for row in rows]  # faster than DictReader
 
 
-def _stopwords() -> tuple[set[str], frozenset[str]]:
-    """(section 1, section 2) of place_stopwords.txt; a «[needs_cue]» line starts section 2."""
-    common: set[str] = set()
-    cue: set[str] = set()
-    target = common
+def _stopwords() -> tuple[set[str], frozenset[str], frozenset[str]]:
+    """(section 1, section 2, section 3) of place_stopwords.txt; «[needs_cue]» and «[whole_words]» lines start
+    sections 2 and 3."""
+    sections: dict[str, set[str]] = {"common": set(), "[needs_cue]": set(), "[whole_words]": set()}
+    target = sections["common"]
     for line in (DATA / "place_stopwords.txt").read_text(encoding="utf-8").splitlines():
         word = line.split("#")[0].strip()
-        if word == "[needs_cue]":
-            target = cue
+        if word in sections:
+            target = sections[word]
         elif word:
             target.add(normalize_key(word))
-    return common, frozenset(cue)
+    return sections["common"], frozenset(sections["[needs_cue]"]), frozenset(sections["[whole_words]"])
 
 
 def _build() -> Gazetteer:
@@ -248,8 +258,8 @@ def _build() -> Gazetteer:
             geo_precision=1,
         )
         places.append((place, [r["name_ar"], *r["alt_names"].split("|")]))
-    common, cue = _stopwords()
-    return Gazetteer([(p, [n for n in names if n]) for p, names in places], common, cue)
+    common, cue, whole = _stopwords()
+    return Gazetteer([(p, [n for n in names if n]) for p, names in places], common, cue, whole)
 
 
 @cache

@@ -162,10 +162,16 @@ def test_stopwords(gaz):
     assert gaz.needs_cue("الباب") and gaz.needs_cue("دوما") and not gaz.is_common_word("الباب")
     for word in ("علي", "الباب"):
         assert gaz.lookup(word)  # the places stay in the gazetteer
-    lines = (DATA / "place_stopwords.txt").read_text(encoding="utf-8").splitlines()
-    for word in (ln.split("#")[0].strip() for ln in lines):
+    assert gaz.is_whole_word("وزاره") and not gaz.is_whole_word("وحلب")
+    text = (DATA / "place_stopwords.txt").read_text(encoding="utf-8")
+    names, whole_words = text.split("[whole_words]")
+    for word in (ln.split("#")[0].strip() for ln in names.splitlines()):
         if word and word != "[needs_cue]":
             assert word == normalize_key(word) and gaz.lookup(word), word
+    for line in whole_words.splitlines():
+        word, _, reading = line.partition("# not ")
+        if word.strip() and not line.startswith("#"):  # a word that reads as proclitic + the place it names
+            assert word.strip() == normalize_key(word) and gaz.lookup(reading.strip()), line
 
 
 def test_data_files_are_well_formed():

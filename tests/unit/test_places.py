@@ -32,3 +32,10 @@ def test_words_that_contain_a_foreign_name_do_not_make_a_sentence_foreign():
     )
     places = {(e.location_ar, e.admin1_pcode) for e in extract(make_report(text))}
     assert ("كفرنبودة", "SY05") in places
+
+
+def test_a_word_that_starts_like_a_proclitic_is_not_split_into_a_place():
+    # «وزارة» (ministry) is not و + the village Zara (Homs); «فرقة» (division) is not ف + Raqqa.
+    text = "قال مسؤول في وزارة الخارجية إن الجيش قصف مواقع للفرقة 30 قرب مدينة جرابلس في ريف حلب أمس."
+    places = {e.location_ar for e in extract(make_report(text))}
+    assert places == {"جرابلس"}

@@ -54,6 +54,13 @@ _COUNTRIES = frozenset(
 
 @lru_cache(maxsize=65536)
 def _strip_clitics(token: str) -> tuple[str, ...]:
+    if load_gazetteer().is_whole_word(token):
+        return (token,)
+    return clitic_readings(token)
+
+
+def clitic_readings(token: str) -> tuple[str, ...]:
+    """The token and its readings without proclitics («وبحلب» -> «بحلب», «حلب»; «للزبداني» -> «الزبداني»)."""
     if token in _COUNTRIES or (token[:1] in "وف" and token[1:] in _COUNTRIES):
         return ()
     forms = [token]
@@ -79,6 +86,11 @@ def _index() -> tuple[frozenset[str], dict[str, int]]:
             words = form.split()
             longest[words[0]] = max(longest.get(words[0], 0), len(words))
     return frozenset(known), longest
+
+
+def known_names() -> frozenset[str]:
+    """Every key the gazetteer answers, with and without «ال»."""
+    return _index()[0]
 
 
 @lru_cache(maxsize=200_000)
