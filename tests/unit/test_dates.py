@@ -47,3 +47,10 @@ def test_dates_resolve_against_publication(text, published, expected):
 
 def test_no_date_expression():
     assert resolved("اشتباكات عنيفة في المدينة") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["يشن الجيش حملة قصف منذ 11 يوليو", "تستمر الهدنة حتى 20 تموز", "تتواصل المعارك منذ يوم 4 تموز"]
+)
+def test_the_bound_of_a_period_is_not_an_event_day(text):
+    assert resolved(text) is None

@@ -67,6 +67,8 @@ def find(doc: Document) -> Document:
             continue
         if not m.group("year") and value > published:
             value = value.replace(year=year - 1)  # «10 من شباط» in a January report is last year's
+        if _PERIOD_BOUND.search(doc.norm, max(0, m.start() - 24), m.start()):
+            continue  # «منذ 11 يوليو»: when a campaign began, not the day of an event
         found.append(Mention(m.start(), m.end(), "explicit", (value, 1)))
     covered = bytearray(len(doc.norm) + 1)  # positions inside a date already found (one pass, not pairs)
     _cover(covered, found)
@@ -105,6 +107,10 @@ def find(doc: Document) -> Document:
         except OverflowError:
             continue
     return doc.with_(dates=tuple(sorted(found, key=lambda d: d.start)))
+
+
+# «منذ 11 يوليو», «حتى 20 تموز», «منذ مطلع حزيران»: the bound of a period.
+_PERIOD_BOUND = compile_ar(r"(?<!\w)(?:منذ|مذ|حتى|لغايه)\s+(?:(?:يوم|مطلع|بدايه|اوائل|اواخر|منتصف)\s+)?(?:ال|الـ)?\s*$")
 
 
 def _cover(covered: bytearray, found: list[Mention]) -> None:
