@@ -13,89 +13,69 @@ from datetime import date, timedelta
 
 from ..records import EXTRACTOR_VERSION, Actor, Event, Evidence
 from . import dates as date_stage
+from .cues import camps, coalition_targets, cue_regex, grounded
 from .document import Document, Mention, Segment, starting_between, within
 from .normalize import compile_ar
 from .numbers import Toll, is_among_the_dead
 from .places import PlaceMatch
 
-_AIR_ACTOR = compile_ar(r"طيران|طائر|مقاتلات|غار|سلاح\s+الجو|جوي")
-_AGGREGATE = compile_ar(
-    r"خلال\s+(?:ال)?(?:\d+\s+)?(?:الاشهر|اشهر|شهر|الشهر|الاسابيع|اسابيع|الساعات|ساعات|ال\s*-?\s*24|24|الايام|ايام|العام|عام|السنه|سنوات)"
-    r"|منذ\s+(?:بدء|بدايه|انطلاق|مطلع|(?:ال\s*)?\d+\s+(?:من\s+)?\w+)|العدد\s+الاجمالي|(?<!ارتفعت\s)(?<!ارتفع\s)(?<!وصلت\s)حصيله|اجمالي|منذ\s+بدء\s+المعركه|حتى\s+فجر"
+# Rules over the cue words of data/cues.toml: a `{name}` slot is the list of that name.
+_AIR_ACTOR = cue_regex(r"{air_words}")
+_AGGREGATE = cue_regex(
+    r"خلال\s+(?:ال)?(?:\d+\s+)?{aggregate_periods}"
+    r"|منذ\s+(?:{aggregate_beginnings}|(?:ال\s*)?\d+\s+(?:من\s+)?\w+)|{grand_totals}"
+    r"|(?<!ارتفعت\s)(?<!ارتفع\s)(?<!وصلت\s)حصيله"  # a toll, unless a running total rose to it
     r"|خلال\s+(?:هذه|تلك)\s+(?:الفتره|المده)|(?<!\w)[وفب]?محافظات(?!\w)"
-    r"|(?<!\w)(?:الاف|الوف|مئات\s+الالاف)\s+(?:من\s+)?(?:القتلي|الضحايا|الشهداء)"
+    r"|(?<!\w){multitudes}\s+(?:من\s+)?{the_dead}"
     # A day's national toll («في أنحاء سوريا», «في مختلف المناطق السورية») is no one place's event.
-    r"|(?<!\w)(?:[وفب]?انحاء|مختلف\s+(?:ال)?مناطق|مختلف\s+(?:ال)?محافظات)\s+(?:سوريا|سوريه|البلاد|(?:ال)?سوريه)(?!\w)"
-    r"|(?<!\w)(?:ال)?(?:مدن|بلدات|قري|احياء|مناطق)\s+(?:و(?:ال)?(?:مدن|بلدات|قري|احياء|مناطق)\s+)?(?:ال)?سوريه(?!\w)"
+    r"|(?<!\w){country_wide_spread}\s+(?:{the_country}|(?:ال)?سوريه)(?!\w)"
+    r"|(?<!\w)(?:ال)?{settlement_plurals}\s+(?:و(?:ال)?{settlement_plurals}\s+)?(?:ال)?سوريه(?!\w)"
 )
 _ENUMERATION = compile_ar(r"^\W*(?:هم|منهم|بينهم|و?\d+\s)")
-_MODAL = compile_ar(
-    r"(?<!\w)[وفل]?(?:يستعد|تستعد|يستعدون|تهدف|يهدف|بهدف|تعتزم|يعتزم|ستشن|سيشن|سوف|تهدد|يهدد|هدد|متوعد|تحذر|حذر|لشن|باستخدام|سمحت|تخطط|يخطط|محاوله\s+منه|في\s+شن|هدف)"
-)
+_MODAL = cue_regex(r"(?<!\w)[وفل]?{modal}")
 # Background, not news: a past period («الشهر الماضي», «منذ أشهر», «قبل نحو عام») or a habit («بانتظام»,
 # «ويقصف النظام …» with no date) tells what has been going on, not what happened on a day.
-_BACKGROUND = compile_ar(
-    r"(?<!\w)(?:(?:ال)?(?:شهر|اشهر|عام|اعوام|سنه|سنوات|سنتين|شهرين)\s+(?:ال)?(?:ماضي|ماضيه|منصرم|منصرمه|سابق|سابقه|فائت)"
-    r"|(?:منذ|قبل)\s+(?:نحو\s+|حوالي\s+|قرابه\s+|اكثر\s+من\s+)?(?:اشهر|شهر|شهرين|سنوات|سنه|سنتين|عام|عامين|اعوام|ذلك\s+الحين|اندلاع)"
-    r"|بعد\s+(?:نحو\s+|حوالي\s+|قرابه\s+|ما\s+يقارب\s+|اكثر\s+من\s+)?(?:ال)?(?:شهر|شهرين|عام|اسابيع|اسبوعين)\s+من"
+_BACKGROUND = cue_regex(
+    r"(?<!\w)(?:(?:ال)?{past_periods}\s+(?:ال)?{past_adjectives}"
+    r"|(?:منذ|قبل)\s+(?:{approximately_since}\s+)?{elapsed_periods}"
+    r"|بعد\s+(?:{approximately_after}\s+)?(?:ال)?{later_periods}\s+من"
     # What a leader said of the fighting in a meeting or speech is not an event of the day.
-    r"|خلال\s+(?:لقائه|لقائها|لقاء|كلمته|كلمه|خطابه|خطاب|مقابله|مقابلته|حديثه)"
-    r"|بانتظام|باستمرار|عاده\s+ما|غالبا\s+ما|بشكل\s+(?:شبه\s+)?يومي|يوميا)(?!\w)"
+    r"|خلال\s+{speech_nouns}"
+    r"|{habit_adverbs})(?!\w)"
 )
 _RELATIVE = r"(?<!\w)و?(?:التي|الذي|اللتين|اللذين|اللتان|اللذان)\s+"
-_ONGOING = compile_ar(
-    _RELATIVE + r"(?:(?:تتعرض|يتعرض|تشهد|يشهد|تشن|يشن|تخوض|يخوض|تدور|يدور|تتواصل|يتواصل)\s+(?:\w+\s+)?)?$"
-)
-_ONGOING_VERB = compile_ar(r"[وف]?(?:تستهدف|يستهدف|تقصف|يقصف|تشن|يشن|تهاجم|يهاجم)")
+_ONGOING = cue_regex(_RELATIVE + r"(?:{ongoing_verbs}\s+(?:\w+\s+)?)?$")
+_ONGOING_VERB = cue_regex(r"[وف]?{imperfective_attack_verbs}")
 _YEAR = compile_ar(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _CONDITIONAL = compile_ar(r"(?<!\w)(?:[وف]?(?:اذا|لو|لئن)|ما\s+دام(?:ت)?)(?!\w)")
-_HABITUAL_VERB = compile_ar(r"^\W*(?:و|كما\s+)?[يت](?:قصف|طلق|ستخدم|شن|لقي|ستهدف)(?!\w)")
+_HABITUAL_VERB = cue_regex(r"^\W*(?:و|كما\s+)?[يت]{habitual_stems}(?!\w)")
 # «في محاولة لانتزاع السيطرة على …», «بهدف السيطرة على»: a purpose, not a capture.
-_PURPOSE = compile_ar(
-    r"(?<!\w)(?:[وف]?(?:محاوله|عمليه|بهدف|تحاول|يحاول|حاولت|حاول|تسعى|يسعى)\s+(?:\w+\s+)?|[وف]?ل(?:انتزاع|استعاده|بسط|فرض)\s+)$"
-)
-_MUTUAL = compile_ar(r"متبادل")
-_SUPPORTED_BY = compile_ar(
-    r"(?<!\w)(?:مدعوم(?:ا|ه|ين|ون)?|بدعم|باسناد|بمسانده|بمؤازره|بغطاء)\s+(?:(?:جوي|ناري|بري)\s+)?(?:من\s+)?ب?$"
-)
+_PURPOSE = cue_regex(r"(?<!\w)(?:[وف]?{purpose_words}\s+(?:\w+\s+)?|[وف]?ل{purpose_infinitives}\s+)$")
+_MUTUAL = cue_regex(r"{mutual}")
+_SUPPORTED_BY = cue_regex(r"(?<!\w){support_words}\s+(?:{support_kinds}\s+)?(?:من\s+)?ب?$")
 # «ردا على قصف النظام …», «في رد على هجوم …»: what is answered is the other side's act, told as the motive.
 _RETALIATION_MARK = compile_ar(r"(?<!\w)(?:[وف]?ردا|في\s+رد)\s+على(?!\w)")
 # «غارات على حقول ألغام», «دمرت منصة إطلاق صواريخ»: the weapon is the target, not the means of the attack.
 # «وتم اغتنام دبابتين … وقاعدتي صواريخ»: weapons seized are spoils of a fight, not a bombardment.
-_SEIZED = compile_ar(
-    r"(?<!\w)[وف]?(?:اغتنام|اغتنم\w*|غنم(?:ت|وا)?|الاستيلاء|استولي|استولت|استولوا|مصادره|ضبط|العثور)(?!\w)[^.،؛]*$"
-)
-_WEAPON_AS_TARGET = compile_ar(
-    r"(?<!\w)[وبل]?(?:ال)?(?:حقول|حقل|منصه|منصات|منصتي|منصتين|مستودع|مستودعات|مخزن|مخازن|مصنع|معمل|ورشه)\s+"
-    r"(?:(?:ال)?(?:اطلاق|تصنيع|لل?)\s*)?$"
-)
+_SEIZED = cue_regex(r"(?<!\w)[وف]?{seizure_words}(?!\w)[^.،؛]*$")
+_WEAPON_AS_TARGET = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{weapon_sites}\s+(?:(?:ال)?(?:{weapon_site_uses}|لل?)\s*)?$")
 _FIGHTING_FOR_IT = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
-_HOW_TAKEN = compile_ar(
-    r"\W*(?:و)?(?:بعد|عقب|اثر|على\s+اثر|في\s+اعقاب)\s+(?:\w+\s+)?(?:اشتباك|معارك|مواجهات|قتال|هجوم)"
-)
-_COUNTRY_WIDE = compile_ar(
-    r"(?<!\w)(?:في\s+)?(?:شمال|جنوب|شرق|غرب|وسط|شمالي|جنوبي|شرقي|غربي)\s+(?:سوريا|سوريه|البلاد)(?!\w)"
-)
-_RESTATED = compile_ar(r"\w+\s+(?:ال)?(?:جديد|جديده|اخير|اخيره|مذكور|مذكوره)(?!\w)")
+_HOW_TAKEN = cue_regex(r"\W*(?:و)?{after_words}\s+(?:\w+\s+)?{fighting_nouns}")
+_COUNTRY_WIDE = cue_regex(r"(?<!\w)(?:في\s+)?{compass_points}\s+{the_country}(?!\w)")
+_RESTATED = cue_regex(r"\w+\s+(?:ال)?{restating_adjectives}(?!\w)")
 # «… إن القصف استهدف»: the definite bare noun refers back to a bombardment already told.
 _THE_BOMBARDMENT = compile_ar(r"^\W*(?:\w+\s+){0,6}?(?:ان|وان|بان)\s+(?:هذا\s+)?القصف\s+(?!\w*(?:مدفعي|صاروخي))")
 # A capture told by its past verb: «سيطرت الفصائل على», «سيطر، الخميس، على», «استعادوا السيطرة», «بسطت سيطرتها».
-_CAPTURE = compile_ar(
-    r"[وف]?(?:سيطر(?:ت|وا)?|حرر(?:ت|وا)?(?:\s+\w+)?|استعاد(?:ت|وا)?\s+السيطره|بسط(?:ت|وا)?\s+سيطرت\w*)$"
-)
-_GROUND_FIRE = compile_ar(r"مدفعي|هاون|راجمات|ارض|قذائف|قذيفه|دبابات")
+_CAPTURE = cue_regex(r"[وف]?{capture_verbs}$")
+_GROUND_FIRE = cue_regex(r"{ground_fire}")
 _PARENTHESES = compile_ar(r"\([^()]{0,40}\)")
-_RESULT = compile_ar(r"\W*(?:و|ف)?(?:ما|مما)?\s*(?:اسفر|ادى|ادت|تسبب|خلف|اوقع|اودى)")
-_ANAPHOR = compile_ar(
-    r"(?<!\w)[وبل]?(?:(?:ال|لل)(?:بلده|مدينه|منطقه|قريه|بلدتين|مدينتين|قريتين|منطق)|فيها|ذاتها|نفسها)(?!\w)"
-)
-_TARGET_NOUNS = compile_ar(
-    r"(?<!\w)[وبل]?(?:مواقع|تمركز|مراكز|ثكنات|نقاط|نقطه|مقرات|تجمعات|عناصر|ضد|على|مع|صفوف|مناطق\s+سيطره|حاجز|حاجزا|مقرا|موقعا)\W*$"
-)
+_RESULT = cue_regex(r"\W*(?:و|ف)?(?:ما|مما)?\s*{result_verbs}")
+_ANAPHOR = cue_regex(r"(?<!\w)[وبل]?(?:(?:ال|لل){anaphoric_place_nouns}|فيها|ذاتها|نفسها)(?!\w)")
+_TARGET_NOUNS = cue_regex(r"(?<!\w)[وبل]?{target_markers}\W*$")
 # «على أحد أحياء مدينة حلب»: an unnamed quarter of the city, the one a later sentence names.
 _SOME_QUARTER = compile_ar(r"(?<!\w)(?:احد|بعض)\s+(?:ال)?احياء\s+(?:مدينه\s+)?$")
-_AGENT_MARKERS = compile_ar(r"(?<!\w)(?:قبل|مصدره|اطلقته|اطلقها|اطلقتها|نفذها|نفذته|نفذتها|التي\s+نفذتها|من)\W*$")
+_AGENT_MARKERS = cue_regex(r"(?<!\w){agent_markers}\W*$")
 
 
 # A single report's toll above this is a statistic of the war («مقتل 2927 من داعش»), not one event's.
@@ -354,13 +334,11 @@ def _can_inherit(doc: Document, clause: Segment, last_places: list[Mention]) -> 
     )
 
 
-_LIST_JOINT = compile_ar(
-    r"و|،|و?(?:قريه|بلده|مدينه|حي|احياء|في\s+حي)?\s*و?|و(?:قريه|بلده|مدينه|حي|مخيم|بلدتي|قريتي|مدينتي|بلدات|قري|احياء|حيي)"
-)
+_LIST_JOINT = cue_regex(r"و|،|و?{listed_place_nouns}?\s*و?|و{conjoined_place_nouns}")
 _LISTED_CITY = compile_ar(r"،?\s*و|،")
 
 
-_REGION_WORD = compile_ar(r"ريف|محافظ|ضواحي|بادي|منطق|ارياف")
+_REGION_WORD = cue_regex(r"{region_words}")
 
 
 def _city(doc: Document, p: Mention) -> bool:
@@ -640,7 +618,7 @@ def _actors(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mentio
 
 
 # «طائرات التحالف الدولي بقيادة الولايات المتحدة»: the longest actor name leaves the aircraft noun before it.
-_AIRCRAFT_BEFORE = compile_ar(r"(?<!\w)(?:ال)?(?:طائرات|طائره|طيران|مقاتلات|مروحيات|مروحيه)\s+(?:(?:ال)?حربيه\s+)?$")
+_AIRCRAFT_BEFORE = cue_regex(r"(?<!\w)(?:ال)?{aircraft_nouns}\s+(?:(?:ال)?حربيه\s+)?$")
 
 
 def _is_air(doc: Document, a: Mention) -> bool:
@@ -672,9 +650,8 @@ def _joined(doc: Document, a: Mention, b: Mention) -> bool:
     return bool(_AND.fullmatch(between)) and ("و" in between or doc.norm[b.start] == "و")
 
 
-_COALITION_TARGETS = frozenset({"ISLAMIC_STATE", "HTS_NUSRA"})
-# Sides with no air force in this war: never the author of an air strike.
-_GROUNDED = frozenset({"ISLAMIC_STATE", "HTS_NUSRA", "REBELS", "KURDISH_SDF", "PRO_REGIME_MILITIA"})
+_COALITION_TARGETS = coalition_targets()
+_GROUNDED = grounded()  # sides with no air force in this war: never the author of an air strike
 _AND = compile_ar(r"\s*،?\s*(?:و\s*)?")
 OPPONENT_REACH = 2  # sentences back (one ahead) where a fight's unnamed other side may have been named
 
@@ -796,7 +773,7 @@ def _subject_before_object(doc: Document, clause: Segment, before: list[Mention]
 
 
 # A clause told as accompanying the one before («وترافقت الغارات مع قصف مدفعي») shares its attacker.
-_ACCOMPANYING = compile_ar(r"\W*و?(?:ترافق|ترافقت|تترافق|يترافق|تزامن|تزامنت|بالتزامن)(?!\w)")
+_ACCOMPANYING = cue_regex(r"\W*و?{accompanying_verbs}(?!\w)")
 
 
 def _sentence_subject(doc: Document, sentence: Segment, clause: Segment) -> Mention | None:
@@ -825,11 +802,9 @@ def _last_shelling_actor(doc: Document, before: int) -> Mention | None:
 
 
 _BOMBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
-_BOMBER = compile_ar(
-    r"(?:زرعها|زرعه|فجرها|فجره|تبناه|تبنى|نفذه|نفذها|من\s+قبل|(?<!\w)[وف]?(?:نفذ|نفذت|فجر|فجرت))\W*(?:\w+\W+)?$"
-)
+_BOMBER = cue_regex(r"(?:{bomber_markers}|(?<!\w)[وف]?{bomber_verbs})\W*(?:\w+\W+)?$")
 # «عناصر من التنظيم فجروا شاحنتين»: the subject before the verb of the bombing.
-_BOMB_VERB = compile_ar(r"\W*(?:\w+\s+){0,1}(?:فجر|فجروا|فجرت|نفذ|نفذوا|نفذت)(?!\w)")
+_BOMB_VERB = cue_regex(r"\W*(?:\w+\s+){0,1}{bomb_verbs}(?!\w)")
 
 
 def _finish(
@@ -858,7 +833,7 @@ def _finish(
     return a1, a2, a1m, a2m
 
 
-_BARREL = compile_ar(r"(?<!\w)[وبل]?(?:ال)?(?:برميل|براميل|برميلا|برميلين)(?!\w)")
+_BARREL = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{barrel_bombs}(?!\w)")
 _OR = compile_ar(r"^\s*او\s+(?:\w+\s+){0,2}$")
 
 
@@ -871,15 +846,10 @@ def _in_disjunction(doc: Document, m: Mention) -> bool:
     )
 
 
+# The victims' side of a toll by its code (victims.jsonl has codes, not names).
 _NAMES = {"CIVILIANS": "Civilians"}
 # Sides that fight together: named one after the other («قوات النظام وحزب الله») they are one side.
-_ALLIES = {
-    "SYRIAN_REGIME": "regime",
-    "PRO_REGIME_MILITIA": "regime",
-    "RUSSIA": "regime",
-    "REBELS": "opposition",
-    "HTS_NUSRA": "opposition",
-}
+_ALLIES = camps()
 
 
 def _opposed(a: Mention, b: Mention) -> bool:
@@ -948,9 +918,7 @@ def _date(doc: Document, cand: Candidate) -> tuple[str, int]:
 
 
 # «حسبما أفاد الأحد المرصد»: the day a source spoke dates its statement, not the events other clauses tell.
-_REPORTING_VERB = compile_ar(
-    r"(?<!\w)[وف]?(?:حسبما\s+|كما\s+)?(?:قال|قالت|افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|اكد|اكدت|اوضح|اوضحت)\s+$"
-)
+_REPORTING_VERB = cue_regex(r"(?<!\w)[وف]?(?:حسبما\s+|كما\s+)?{reporting_verbs}\s+$")
 
 
 def _reported_on(doc: Document, d: Mention) -> bool:
