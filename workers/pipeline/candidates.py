@@ -1,0 +1,111 @@
+"""Event candidates: clause by clause, the sub-event types and places of the events a report tells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .clause_filters import AGGREGATE, ENUMERATION, MODAL, background, ongoing, statistic_toll, weapon_targeted
+from .cues import cue_regex
+from .document import Document, Mention, within
+from .event_kinds import BOMBARDMENTS, clause_kinds
+from .event_places import ANAPHOR, can_inherit, clause_places, first_place_after, places_ahead
+from .normalize import compile_ar
+
+_FIGHTING_FOR_IT = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
+_TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+_HOW_TAKEN = cue_regex(r"\W*(?:و)?{after_words}\s+(?:\w+\s+)?{fighting_nouns}")
+_COUNTRY_WIDE = cue_regex(r"(?<!\w)(?:في\s+)?{compass_points}\s+{the_country}(?!\w)")
+_RESTATED = cue_regex(r"\w+\s+(?:ال)?{restating_adjectives}(?!\w)")
+# «… إن القصف استهدف»: the definite bare noun refers back to a bombardment already told.
+_THE_BOMBARDMENT = compile_ar(r"^\W*(?:\w+\s+){0,6}?(?:ان|وان|بان)\s+(?:هذا\s+)?القصف\s+(?!\w*(?:مدفعي|صاروخي))")
+
+
+@dataclass
+class Candidate:
+    sub_event_type: str
+    event_type: str
+    trigger: Mention
+    clause: int
+    sentence: int
+    place: Mention
+    first_in_list: bool
+    tolls: list[Mention] = field(default_factory=list)
+    listed: bool = False  # one of a coordinated list of places: a place of its own, never a restatement
+
+
+def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
+    """Event candidates, and the clauses muted as statistics (whose tolls must not attach elsewhere)."""
+    out: list[Candidate] = []
+    muted: set[int] = set()
+    last_places: list[Mention] = []
+    last_type_in_sentence: dict[int, str] = {}
+    suppressed_sentence_tail: set[int] = set()
+    last_bombardment: str | None = None
+    statistics_sentences: set[int] = set()
+    for ci, clause in enumerate(doc.clauses):
+        text = doc.norm[clause.start : clause.end]
+        places = clause_places(doc, clause)
+        aggregate = bool(AGGREGATE.search(text)) or statistic_toll(doc, clause)
+        if clause.sentence in statistics_sentences:
+            muted.add(ci)
+            continue
+        if aggregate and not any(c.sentence == clause.sentence for c in out):
+            # «وثق المرصد … 26350 غارة خلال الأشهر التسعة، واستهدفت …»: a statistic opens the sentence; all of it is
+            statistics_sentences.add(clause.sentence)
+        if aggregate:
+            suppressed_sentence_tail.add(clause.sentence)
+        elif clause.sentence in suppressed_sentence_tail and ENUMERATION.match(text):
+            muted.add(ci)
+            continue
+        else:
+            suppressed_sentence_tail.discard(clause.sentence)
+        if aggregate or MODAL.search(text) or background(doc, clause, text):
+            muted.add(ci)
+            if places:
+                last_places = places
+            continue
+        triggers = within(doc.triggers, clause.start, clause.end)
+        if triggers and not within(doc.dates, clause.start, clause.end):
+            # «الزبداني التي تتعرض لهجوم واسع», «عمليات الثوار التي تستهدف الفوعة»: an undated relative clause in the
+            # imperfective describes what is going on, not an event of the day.
+            triggers = [t for t in triggers if not ongoing(doc, clause, t)]
+        triggers = [t for t in triggers if not weapon_targeted(doc, clause, t)]
+        previous = last_type_in_sentence.get(clause.sentence)
+        if previous is None and last_bombardment == "Air/drone strike" and _THE_BOMBARDMENT.match(text):
+            previous = last_bombardment  # «وقال المرصد إن القصف استهدف قرية…»: the raid just told, told again
+        kinds = clause_kinds(doc, clause, triggers, previous)
+        last_bombardment = next((k[0] for k in kinds if k[0] in BOMBARDMENTS), last_bombardment)
+        if kinds and all(p.value.vague for p in places):
+            ahead = places_ahead(doc, ci)
+            places = ahead or places
+        if kinds and places and all(p.value.vague for p in places) and last_places and ANAPHOR.search(text):
+            places = last_places  # «سقوط 160 قذيفة على البلدتين الواقعتين في محافظة حلب»
+        if (
+            last_type_in_sentence.get(clause.sentence) in _TERRITORY
+            and _HOW_TAKEN.match(text)
+            and all(k[0] == "Armed clash" for k in kinds)
+        ):
+            kinds = []  # «سيطرت الفصائل على التلة، بعد اشتباكات عنيفة مع قوات النظام»: how it was taken
+        if (
+            not places
+            and last_type_in_sentence.get(clause.sentence) in _TERRITORY
+            and all(k[0] in _FIGHTING_FOR_IT for k in kinds)
+        ):
+            kinds = []  # «سيطر الثوار على تلة …، وقال قائد إنهم استهدفوا قوات النظام في محيطها»: how it was taken
+        if not places and kinds and all(_RESTATED.search(doc.norm, k[2].start, k[2].end + 14) for k in kinds):
+            kinds = []  # «ويأتي الهجوم الجديد بعد …», «هذا القصف»: the event just told, told again
+        if not places and kinds:
+            if any(k[0] == "Non-state actor overtakes territory" for k in kinds):
+                kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
+            # «قصف جوي لمناطق في جنوب سوريا وشمالها»: the whole country, not the place last told
+            inherit = last_places and can_inherit(doc, clause, last_places) and not _COUNTRY_WIDE.search(text)
+            places = last_places if inherit else []
+            if not places and not last_places:
+                places = first_place_after(doc, clause)
+        if places:
+            last_places = places
+        for sub, etype, trig in kinds:
+            last_type_in_sentence[clause.sentence] = sub
+            for idx, place in enumerate(places):
+                out.append(Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0, listed=len(places) > 1))
+    return out, muted

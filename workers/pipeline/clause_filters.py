@@ -1,0 +1,81 @@
+"""Clause filters: a statistic, a period's sum, background, a plan or an ongoing state is not a day's event."""
+
+from __future__ import annotations
+
+from .cues import cue_regex
+from .document import Document, Mention, Segment, within
+from .normalize import compile_ar
+
+AGGREGATE = cue_regex(
+    r"خلال\s+(?:ال)?(?:\d+\s+)?{aggregate_periods}"
+    r"|منذ\s+(?:{aggregate_beginnings}|(?:ال\s*)?\d+\s+(?:من\s+)?\w+)|{grand_totals}"
+    r"|(?<!ارتفعت\s)(?<!ارتفع\s)(?<!وصلت\s)حصيله"  # a toll, unless a running total rose to it
+    r"|خلال\s+(?:هذه|تلك)\s+(?:الفتره|المده)|(?<!\w)[وفب]?محافظات(?!\w)"
+    r"|(?<!\w){multitudes}\s+(?:من\s+)?{the_dead}"
+    # A day's national toll («في أنحاء سوريا», «في مختلف المناطق السورية») is no one place's event.
+    r"|(?<!\w){country_wide_spread}\s+(?:{the_country}|(?:ال)?سوريه)(?!\w)"
+    r"|(?<!\w)(?:ال)?{settlement_plurals}\s+(?:و(?:ال)?{settlement_plurals}\s+)?(?:ال)?سوريه(?!\w)"
+)
+ENUMERATION = compile_ar(r"^\W*(?:هم|منهم|بينهم|و?\d+\s)")
+MODAL = cue_regex(r"(?<!\w)[وفل]?{modal}")
+# Background, not news: a past period («الشهر الماضي», «منذ أشهر», «قبل نحو عام») or a habit («بانتظام»,
+# «ويقصف النظام …» with no date) tells what has been going on, not what happened on a day.
+_BACKGROUND = cue_regex(
+    r"(?<!\w)(?:(?:ال)?{past_periods}\s+(?:ال)?{past_adjectives}"
+    r"|(?:منذ|قبل)\s+(?:{approximately_since}\s+)?{elapsed_periods}"
+    r"|بعد\s+(?:{approximately_after}\s+)?(?:ال)?{later_periods}\s+من"
+    # What a leader said of the fighting in a meeting or speech is not an event of the day.
+    r"|خلال\s+{speech_nouns}"
+    r"|{habit_adverbs})(?!\w)"
+)
+_RELATIVE = r"(?<!\w)و?(?:التي|الذي|اللتين|اللذين|اللتان|اللذان)\s+"
+_ONGOING = cue_regex(_RELATIVE + r"(?:{ongoing_verbs}\s+(?:\w+\s+)?)?$")
+_ONGOING_VERB = cue_regex(r"[وف]?{imperfective_attack_verbs}")
+_YEAR = compile_ar(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_BIG_NUMBER = compile_ar(r"(?<!\d)\d{4,9}(?!\d)")
+_CONDITIONAL = compile_ar(r"(?<!\w)(?:[وف]?(?:اذا|لو|لئن)|ما\s+دام(?:ت)?)(?!\w)")
+_HABITUAL_VERB = cue_regex(r"^\W*(?:و|كما\s+)?[يت]{habitual_stems}(?!\w)")
+# «غارات على حقول ألغام», «دمرت منصة إطلاق صواريخ»: the weapon is the target, not the means of the attack.
+# «وتم اغتنام دبابتين … وقاعدتي صواريخ»: weapons seized are spoils of a fight, not a bombardment.
+_SEIZED = cue_regex(r"(?<!\w)[وف]?{seizure_words}(?!\w)[^.،؛]*$")
+_WEAPON_AS_TARGET = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{weapon_sites}\s+(?:(?:ال)?(?:{weapon_site_uses}|لل?)\s*)?$")
+# A single report's toll above this is a statistic of the war («مقتل 2927 من داعش»), not one event's.
+STATISTIC_TOLL = 500
+
+
+def weapon_targeted(doc: Document, clause: Segment, t: Mention) -> bool:
+    """A weapon that was the target («غارات على حقول ألغام») or was seized, not the means of the attack."""
+    lo = max(clause.start, t.start - 40)
+    if t.label in {"ied", "artillery"} and _SEIZED.search(doc.norm, max(clause.start, t.start - 80), t.start):
+        return True
+    return t.label in {"ied", "artillery"} and bool(_WEAPON_AS_TARGET.search(doc.norm, lo, t.start))
+
+
+def ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
+    """An undated relative clause in the imperfective («التي تتعرض لهجوم»): what is going on, not a day's event."""
+    found = _ONGOING.search(doc.norm, max(clause.start, t.start - 30), t.start)
+    if found is None:
+        return False
+    # «التي تتعرض لهجوم»: an ongoing verb governs the trigger; «التي تستهدف»: the trigger is itself imperfective.
+    return found.end() - found.start() > len(found.group().split()[0]) + 1 or bool(
+        _ONGOING_VERB.fullmatch(doc.norm, t.start, t.end)
+    )
+
+
+def background(doc: Document, clause: Segment, text: str) -> bool:
+    """A clause telling a past period, an earlier year («بدأت المعارك في حلب في صيف 2012»), a habit, or a
+    condition («إذا سيطرت …», «ما دامت …»): not an event that happened on a day of the news."""
+    if _BACKGROUND.search(text) or _CONDITIONAL.search(text):
+        return True
+    year = doc.report.published_at.year
+    if any(1900 < int(y) < year for y in _YEAR.findall(text)):
+        return True
+    return bool(_HABITUAL_VERB.match(text)) and not within(doc.dates, clause.start, clause.end)
+
+
+def statistic_toll(doc: Document, clause: Segment) -> bool:
+    """A toll above one event's scale, or thousands of anything that is not a year («26350 غارة»)."""
+    tolls = within(doc.tolls, clause.start, clause.end)
+    if any(t.value.count is not None and t.value.count > STATISTIC_TOLL for t in tolls):
+        return True
+    return any(not 1900 <= int(n) <= 2100 for n in _BIG_NUMBER.findall(doc.norm, clause.start, clause.end))

@@ -1,0 +1,259 @@
+"""Actor choice: the side that acted (actor1) and the side it hit (actor2) for a candidate event."""
+
+from __future__ import annotations
+
+from ..records import Actor
+from .candidates import Candidate
+from .cues import coalition_targets, cue_regex, grounded
+from .document import Document, Mention, Segment, within
+from .normalize import compile_ar
+from .numbers import is_among_the_dead
+from .sides import (
+    AIR_ACTOR,
+    AIRCRAFT_BEFORE,
+    clash_pair,
+    coordination_head,
+    in_disjunction,
+    is_air,
+    joined,
+    opponent,
+    opposed,
+)
+
+_SUPPORTED_BY = cue_regex(r"(?<!\w){support_words}\s+(?:{support_kinds}\s+)?(?:من\s+)?ب?$")
+# «ردا على قصف النظام …», «في رد على هجوم …»: what is answered is the other side's act, told as the motive.
+_RETALIATION_MARK = compile_ar(r"(?<!\w)(?:[وف]?ردا|في\s+رد)\s+على(?!\w)")
+_TARGET_NOUNS = cue_regex(r"(?<!\w)[وبل]?{target_markers}\W*$")
+_AGENT_MARKERS = cue_regex(r"(?<!\w){agent_markers}\W*$")
+
+
+def _answered_span(doc: Document, clause: Segment) -> tuple[int, int] | None:
+    """Where, in this clause, the answered attack is told: from «ردا على» to the clause's end."""
+    found = _RETALIATION_MARK.search(doc.norm, clause.start, clause.end)
+    return (found.start(), clause.end) if found else None
+
+
+def actors_of(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mention | None, Mention | None]:
+    """actor1, actor2 and the mentions they were read from (None where a side is inferred or unknown)."""
+    clause = doc.clauses[cand.clause]
+    sentence = doc.sentences[cand.sentence]
+    everyone = within(doc.actors, clause.start, clause.end)
+    helpers = [a for a in everyone if _SUPPORTED_BY.search(doc.norm, max(clause.start, a.start - 24), a.start)]
+    if helpers and len(helpers) < len(everyone):
+        # «الجيش مدعوما بقوات الدفاع الوطني سيطر على …»: the supporting force is neither side's head.
+        everyone = [a for a in everyone if a not in helpers]
+    answered = _answered_span(doc, clause)
+    if answered:
+        # «أطلقت الفصائل صواريخ … ردا على قصف النظام …»: the side that answered fired the rockets; the
+        # bombardment answered is the other side's own event.
+        inside = cand.trigger.start >= answered[0]
+        everyone = [a for a in everyone if (answered[0] <= a.start < answered[1]) == inside]
+    # The side the dead belong to («مقتل اثنين من قادة داعش في غارة») was hit; it did not strike.
+    dead = [a for a in everyone if is_among_the_dead(doc, a)]
+    in_clause = [a for a in everyone if a not in dead] if cand.sub_event_type != "Armed clash" else everyone
+    a1m, a2m = _choose_actors(doc, cand, clause, sentence, in_clause)
+    attack = cand.sub_event_type == "Armed clash" and cand.trigger.label in {"assault", "target"}
+    if attack and a1m in dead and a2m is not None and a2m not in dead:
+        a1m, a2m = a2m, a1m  # «قتل 4 من عناصر النظام في هجوم للتنظيم»: the other side attacked
+    if cand.sub_event_type == "Air/drone strike" and a1m is not None and a1m.label in _GROUNDED:
+        a1m, a2m = None, a2m or a1m  # «قياديا في تنظيم داعش قتلوا في غارة جوية»: the group was the target
+    if cand.sub_event_type == "Non-state actor overtakes territory":
+        # The side that took the place fought on the ground: not the aircraft that supported it.
+        ground = [a for a in in_clause if a.label != "COALITION" and not AIR_ACTOR.search(doc.norm[a.start : a.end])]
+        if a1m is not None and a1m not in ground:
+            a1m = ground[0] if ground else None
+        if a1m is None:
+            # «مقاتلين تابعين لها، وجبهة النصرة، استعادوا السيطرة»: the subject told earlier in the sentence
+            earlier = [
+                a
+                for a in within(doc.actors, sentence.start, clause.start)
+                if a.label != "COALITION" and not AIR_ACTOR.search(doc.norm[a.start : a.end])
+            ]
+            a1m = earlier[0] if earlier else None
+        if a2m is not None and a2m not in ground:
+            a2m = None
+        if a1m is not None and a2m is None:
+            a2m = opponent(doc, a1m, cand.sentence)
+    if a2m is None and a1m is not None and a1m.label == "COALITION" and cand.sub_event_type == "Air/drone strike":
+        # «استهدف التحالف مسلحي داعش بضربات جوية»: the group the coalition's raid names is its target.
+        named = [a for a in everyone if a.label in _COALITION_TARGETS]
+        named = named or [a for a in within(doc.actors, sentence.start, sentence.end) if a.label in _COALITION_TARGETS]
+        a2m = named[0] if named else None
+    if a2m is None and dead and (a1m is None or dead[0].label != a1m.label):
+        a2m = dead[0]
+    if a2m is None and a1m is not None and cand.sub_event_type == "Armed clash":
+        a2m = opponent(doc, a1m, cand.sentence)
+    return _finish(doc, cand, a1m, a2m)
+
+
+def _right_after(doc: Document, trigger: Mention, a: Mention) -> bool:
+    """VSO: the actor is the word after the verb, or the aircraft noun after it heads the actor's name."""
+    gap = a.start - trigger.end
+    if 0 <= gap <= 2:
+        return True
+    return 0 <= gap <= 26 and bool(AIRCRAFT_BEFORE.fullmatch(doc.norm[trigger.end : a.start].lstrip()))
+
+
+_COALITION_TARGETS = coalition_targets()
+_GROUNDED = grounded()  # sides with no air force in this war: never the author of an air strike
+
+
+def _choose_actors(
+    doc: Document, cand: Candidate, clause: Segment, sentence: Segment, in_clause: list[Mention]
+) -> tuple[Mention | None, Mention | None]:
+    a1m: Mention | None = None
+    a2m: Mention | None = None
+    vso = [a for a in in_clause if _right_after(doc, cand.trigger, a)]
+    if cand.sub_event_type == "Armed clash" and cand.trigger.label in {"assault", "target"} and vso:
+        # VSO, Arabic's plain order: «وهاجمت جبهة النصرة حاجزا لمقاتلي المعارضة» — the subject right after the
+        # verb attacked; the object («حاجزا ل…», «مواقع ل…») was attacked, even a side that is usually an ally.
+        a1m = vso[0]
+        targets = [
+            a
+            for a in in_clause
+            if a.start > a1m.end
+            and a.label != a1m.label
+            and _TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 14) : a.start])
+        ]
+        return a1m, (targets[0] if targets else None)
+    if cand.sub_event_type == "Armed clash":
+        own = [a for a in in_clause if opposed(a, in_clause[0])] if in_clause else []
+        a1m, a2m = clash_pair(doc, cand.clause, within_clause=True)
+        if a2m is None and own:
+            a1m, a2m = in_clause[0], own[0]  # «فهاجمت مجموعة من عناصر التنظيم قوات النظام»
+        elif a2m is None:
+            a1m, a2m = clash_pair(doc, cand.clause)
+    if cand.sub_event_type in _BOMBS:
+        agent = [a for a in in_clause if _BOMBER.search(doc.norm[max(clause.start, a.start - 16) : a.start])]
+        agent = agent or [a for a in in_clause if a.end <= cand.trigger.start and _BOMB_VERB.match(doc.norm, a.end)]
+        a1m = agent[0] if agent else None
+        a2m = next((a for a in in_clause if a is not a1m), None)  # «استهدفت نقطة تفتيش تابعة لوحدات حماية الشعب»
+        return a1m, a2m
+    if a1m is None and cand.sub_event_type == "Air/drone strike":
+        air = [a for a in within(doc.actors, sentence.start, sentence.end) if is_air(doc, a)]
+        if not air:
+            # «وسط قصف جوي على البلدة»: the aircraft last named in the report flew this raid too.
+            air = [a for a in doc.actors if a.end <= sentence.start and is_air(doc, a)][-1:]
+        a1m = min(air, key=lambda a: abs(a.start - cand.trigger.start)) if air else None
+    if a1m is None:
+        before = [a for a in in_clause if a.end <= cand.trigger.start]
+        agent = [
+            a
+            for a in in_clause
+            if a.start >= cand.trigger.end
+            and _AGENT_MARKERS.search(doc.norm[max(clause.start, a.start - 12) : a.start])
+        ]
+        right_after = [a for a in in_clause if _right_after(doc, cand.trigger, a)]
+        if right_after and cand.sub_event_type != "Armed clash":
+            a1m = right_after[0]  # VSO: «قصفت قوات النظام …»
+        elif before and not _TARGET_NOUNS.search(
+            doc.norm[max(clause.start, (head := coordination_head(doc, before)).start - 12) : head.start]
+        ):
+            a1m = head
+        elif before and (subject := _subject_before_object(doc, clause, before)) is not None:
+            a1m = subject  # «أعلنت غرفة عمليات … استهداف مقرات قوات النظام …»: the announcer before the object
+        elif agent:
+            a1m = agent[0]
+        elif _ACCOMPANYING.match(doc.norm, clause.start):
+            a1m = _sentence_subject(doc, sentence, clause)  # «نفذ طيران النظام غارات، وترافقت مع قصف مدفعي»
+        elif cand.sub_event_type == "Shelling/artillery/missile attack":
+            a1m = _last_shelling_actor(doc, clause.start)  # «وأدى سقوط مئات القذائف…»: whoever fired them
+        else:
+            earlier = [a for a in doc.actors if sentence.start <= a.start < clause.start]
+            # «واستمرت الاشتباكات في محيط البلدة، حيث تحاول قوات النظام التقدم»: the sentence names the side.
+            later = [a for a in doc.actors if clause.end <= a.start < sentence.end]
+            if cand.sub_event_type == "Armed clash" and (earlier or later):
+                a1m = (earlier or later)[0]
+    if a2m is None:
+        targets = [
+            a
+            for a in in_clause
+            if a is not a1m
+            and (a1m is None or a.label != a1m.label)
+            and _TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 14) : a.start])
+        ]
+        a2m = targets[0] if targets else None
+    return a1m, a2m
+
+
+def _subject_before_object(doc: Document, clause: Segment, before: list[Mention]) -> Mention | None:
+    """The last actor before the trigger that is not itself an object («مقرات X», «ضد X»)."""
+    subjects, previous, previous_object = [], None, False
+    for a in before:
+        is_object = bool(_TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 12) : a.start])) or (
+            previous_object and not opposed(previous, a) and joined(doc, previous, a)
+        )  # «مواقع للجيش النظامي وحزب الله»: the conjunct of an object is an object too
+        if not is_object:
+            subjects.append(a)
+        previous, previous_object = a, is_object
+    return subjects[-1] if subjects else None
+
+
+# A clause told as accompanying the one before («وترافقت الغارات مع قصف مدفعي») shares its attacker.
+_ACCOMPANYING = cue_regex(r"\W*و?{accompanying_verbs}(?!\w)")
+
+
+def _sentence_subject(doc: Document, sentence: Segment, clause: Segment) -> Mention | None:
+    """The first actor of the sentence before this clause that is not named as a target."""
+    for a in within(doc.actors, sentence.start, clause.start):
+        if not _TARGET_NOUNS.search(doc.norm[max(sentence.start, a.start - 14) : a.start]):
+            return a
+    return None
+
+
+def _last_shelling_actor(doc: Document, before: int) -> Mention | None:
+    """The side last said to fire shells or rockets before this point («أطلقت فصائل المعارضة 300 قذيفة»)."""
+    found = None
+    for t in doc.triggers:
+        if t.start >= before or t.label not in {"shelling", "artillery"}:
+            continue
+        ci = doc.clause_index(t.start)
+        clause = doc.clauses[ci]
+        near = [
+            a for a in within(doc.actors, clause.start, clause.end) if abs(a.start - t.end) <= 40 or a.end <= t.start
+        ]
+        subject = [a for a in near if not _TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 14) : a.start])]
+        if subject:
+            found = subject[0]
+    return found
+
+
+_BOMBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
+_BOMBER = cue_regex(r"(?:{bomber_markers}|(?<!\w)[وف]?{bomber_verbs})\W*(?:\w+\W+)?$")
+# «عناصر من التنظيم فجروا شاحنتين»: the subject before the verb of the bombing.
+_BOMB_VERB = cue_regex(r"\W*(?:\w+\s+){0,1}{bomb_verbs}(?!\w)")
+
+
+def _finish(
+    doc: Document, cand: Candidate, a1m: Mention | None, a2m: Mention | None
+) -> tuple[Actor, Actor | None, Mention | None, Mention | None]:
+    """Actors from their mentions; with no named target, the victims' side from the toll («مقتل 5 مدنيين»)."""
+    if a1m is not None and in_disjunction(doc, a1m):
+        a1m = None  # «نفذها الجيش السوري أو قوات التحالف»: the report does not know who
+    a1 = _actor(doc, a1m) if a1m else Actor("UNKNOWN", "Unidentified", None)
+    clause = doc.clauses[cand.clause]
+    if a1m is None and cand.sub_event_type == "Air/drone strike" and _BARREL.search(doc.norm, clause.start, clause.end):
+        # Only the regime drops barrel bombs (SOHR, ACLED; both gold sets code unattributed barrels so).
+        a1 = Actor("SYRIAN_REGIME", "Military Forces of Syria", None)
+    if a2m is not None:
+        a2: Actor | None = _actor(doc, a2m)
+    else:
+        sides = [t.value.side for t in cand.tolls if t.value.side and t.value.side != a1.code]
+        clause = doc.clauses[cand.clause]
+        if not sides and cand.tolls and within(doc.victims, clause.start, clause.end):
+            sides = ["CIVILIANS"]  # «قتلت سيدة وثلاثة من أطفالها جراء قصف…»: the dead are civilians
+        a2 = Actor(sides[0], _NAMES.get(sides[0], sides[0].title()), None) if sides else None
+    if a2 is not None and a2.code == a1.code:
+        a2 = None
+    if a2 is None and cand.sub_event_type == "Attack":
+        a2 = Actor("CIVILIANS", "Civilians", None)  # an execution with no named side killed civilians
+    return a1, a2, a1m, a2m
+
+
+_BARREL = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{barrel_bombs}(?!\w)")
+# The victims' side of a toll by its code (victims.jsonl has codes, not names).
+_NAMES = {"CIVILIANS": "Civilians"}
+
+
+def _actor(doc: Document, m: Mention) -> Actor:
+    return Actor(m.label, m.value.get("name", m.label), doc.raw_text(m.start, m.end))

@@ -1,0 +1,83 @@
+"""Sub-event types a clause tells, from its triggers and the weapons and actors around them."""
+
+from __future__ import annotations
+
+from .cues import cue_regex
+from .document import Document, Mention, Segment, within
+from .sides import is_air
+
+# «في محاولة لانتزاع السيطرة على …», «بهدف السيطرة على»: a purpose, not a capture.
+_PURPOSE = cue_regex(r"(?<!\w)(?:[وف]?{purpose_words}\s+(?:\w+\s+)?|[وف]?ل{purpose_infinitives}\s+)$")
+_MUTUAL = cue_regex(r"{mutual}")
+# A capture told by its past verb: «سيطرت الفصائل على», «سيطر، الخميس، على», «استعادوا السيطرة», «بسطت سيطرتها».
+_CAPTURE = cue_regex(r"[وف]?{capture_verbs}$")
+_GROUND_FIRE = cue_regex(r"{ground_fire}")
+BOMBARDMENTS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
+
+
+def clause_kinds(
+    doc: Document, clause: Segment, triggers: list[Mention], previous: str | None
+) -> list[tuple[str, str, Mention]]:
+    """Sub-event types this clause describes, from its triggers and the weapons and actors around them."""
+    if not triggers:
+        return []
+    ids = {t.label: t for t in triggers}
+    clause_actors = within(doc.actors, clause.start, clause.end)
+    air_actor = any(is_air(doc, a) for a in clause_actors)
+    text = doc.norm[clause.start : clause.end]
+    air = "airstrike" in ids or (air_actor and ({"shelling", "target", "execution"} & ids.keys()))
+    continued = (
+        not air
+        and previous == "Air/drone strike"
+        and not clause_actors
+        and not _GROUND_FIRE.search(text)
+        and bool({"shelling", "artillery", "target"} & ids.keys())
+    )
+    air = air or continued  # «وشنّ طيران النظام غارات على أحياء …، وقصفها بالصواريخ الفراغية»: the same raid
+    kinds: list[tuple[str, str, Mention]] = []
+    if "suicide" in ids:
+        kinds.append(("Suicide bomb", "Explosions/Remote violence", ids["suicide"]))
+    elif "ied" in ids:
+        kinds.append(("Remote explosive/landmine/IED", "Explosions/Remote violence", ids["ied"]))
+    if air:
+        trig = (
+            ids.get("airstrike") or ids.get("shelling") or ids.get("artillery") or ids.get("target") or ids["execution"]
+        )
+        kinds.append(("Air/drone strike", "Explosions/Remote violence", trig))
+    if ("artillery" in ids and not continued) or ("shelling" in ids and not air):
+        trig = ids.get("artillery") or ids["shelling"]
+        kinds.append(("Shelling/artillery/missile attack", "Explosions/Remote violence", trig))
+    if "clash" in ids or "assault" in ids:
+        kinds.append(("Armed clash", "Battles", ids.get("clash") or ids["assault"]))
+    if "target" in ids and not kinds:
+        # «إضافة إلى استهدافها …» continues the bombardment just told; a newly named attacker is fighting.
+        if previous in {"Shelling/artillery/missile attack", "Air/drone strike"} and not clause_actors:
+            kinds.append((previous, "Explosions/Remote violence", ids["target"]))
+        elif clause_actors:
+            kinds.append(("Armed clash", "Battles", ids["target"]))
+    if "execution" in ids and not kinds:
+        kinds.append(("Attack", "Violence against civilians", ids["execution"]))
+    if "abduction" in ids:
+        kinds.append(("Abduction/forced disappearance", "Violence against civilians", ids["abduction"]))
+    takeover = ids.get("takeover")
+    if takeover is not None and (
+        _PURPOSE.search(doc.norm, max(clause.start, takeover.start - 24), takeover.start)
+        or doc.norm.startswith("لل", takeover.start)  # «للسيطرة على»
+    ):
+        takeover = None
+    sentence_start = doc.sentences[clause.sentence].start
+    if (
+        takeover is not None
+        and (clause_actors or within(doc.actors, sentence_start, clause.start))
+        and _CAPTURE.match(doc.norm, takeover.start, takeover.end)
+    ):
+        # «سيطرت الفصائل على التلة بعد اشتباكات مع قوات النظام»: the fighting is how the place was taken; ACLED
+        # codes the capture (Battles / territory), not a separate clash.
+        kinds = [k for k in kinds if k[0] != "Armed clash"]
+        kinds.append(("Non-state actor overtakes territory", "Battles", takeover))
+    elif takeover is not None and not kinds and clause_actors:  # «السيطرة على حريق» is the fire brigade's
+        kinds.append(("Non-state actor overtakes territory", "Battles", takeover))
+    if _MUTUAL.search(text) and (previous == "Armed clash" or any(k[0] == "Armed clash" for k in kinds)):
+        # «قصف متبادل بين الطرفين» is part of the fighting already coded, not an event of its own.
+        kinds = [k for k in kinds if k[1] != "Explosions/Remote violence"]
+    return kinds

@@ -1,0 +1,86 @@
+"""Where a clause's event happened: its first specific place and those coordinated with it, or the story's."""
+
+from __future__ import annotations
+
+from .cues import cue_regex
+from .document import Document, Mention, Segment, within
+from .normalize import compile_ar
+
+_PARENTHESES = compile_ar(r"\([^()]{0,40}\)")
+ANAPHOR = cue_regex(r"(?<!\w)[وبل]?(?:(?:ال|لل){anaphoric_place_nouns}|فيها|ذاتها|نفسها)(?!\w)")
+# «على أحد أحياء مدينة حلب»: an unnamed quarter of the city, the one a later sentence names.
+_SOME_QUARTER = compile_ar(r"(?<!\w)(?:احد|بعض)\s+(?:ال)?احياء\s+(?:مدينه\s+)?$")
+# «عين اليوم – بيروت»: the city an agency files from, not where anything happened.
+_DATELINE = compile_ar(r"\W*(?:\w+\s+){0,3}[-–]\s*$")
+
+
+def vagueness(doc: Document, place: Mention, listed: bool) -> bool | str:
+    """How a candidate's place may fold into another event: "quarter" for «أحد أحياء» (an unnamed quarter of
+    the city), True for a governorate-level mention that is not one of a list of places, else False."""
+    if _SOME_QUARTER.search(doc.norm, max(0, place.start - 30), place.start):
+        return "quarter"
+    return place.value.vague and not listed
+
+
+def places_ahead(doc: Document, ci: int) -> list[Mention]:
+    """«وقصفت فصائل معارضة في حلب، مواقع للجيش النظامي في نبل والزهراء»: the towns of the next clause of
+    the sentence, when that clause tells no event of its own."""
+    for nxt in doc.clauses[ci + 1 : ci + 4]:
+        if nxt.sentence != doc.clauses[ci].sentence or within(doc.triggers, nxt.start, nxt.end):
+            return []
+        places = clause_places(doc, nxt)
+        if places and not places[0].value.vague:
+            return places
+    return []
+
+
+def first_place_after(doc: Document, clause: Segment) -> list[Mention]:
+    """A lead sentence with no place («مقتل قائدين في غارة جوية بشمال شرق سوريا») is placed by the
+    details that follow it («الغارة الجوية التي استهدفت محافظة الحسكة»), within two sentences."""
+    later = [p for p in doc.places if p.start >= clause.end and doc.sentence_index(p.start) <= clause.sentence + 2]
+    return later[:1]
+
+
+def can_inherit(doc: Document, clause: Segment, last_places: list[Mention]) -> bool:
+    """A clause without a place continues the story of the last place, within two sentences."""
+    return doc.sentence_index(last_places[0].start) >= clause.sentence - 2 or bool(
+        ANAPHOR.search(doc.norm, clause.start, clause.end)
+    )
+
+
+_LIST_JOINT = cue_regex(r"و|،|و?{listed_place_nouns}?\s*و?|و{conjoined_place_nouns}")
+_LISTED_CITY = compile_ar(r"،?\s*و|،")
+_REGION_WORD = cue_regex(r"{region_words}")
+
+
+def _city(doc: Document, p: Mention) -> bool:
+    """A governorate named by its city alone («حلب»), not a countryside or a province («الريف الشرقي لدمشق»)."""
+    return p.value.vague and not _REGION_WORD.search(doc.norm, p.start, p.end)
+
+
+def _between(doc: Document, a: Mention, b: Mention) -> str:
+    return _PARENTHESES.sub("", doc.norm[a.end : b.start]).strip()
+
+
+def clause_places(doc: Document, clause: Segment) -> list[Mention]:
+    """The places an event in this clause happened at: the first specific place and those coordinated with it."""
+    places = [p for p in within(doc.places, clause.start, clause.end) if not _DATELINE.match(doc.norm, 0, p.start)]
+    specific = [p for p in places if not p.value.vague]
+    if not specific:
+        return places[:1]
+    k = places.index(specific[0])
+    chain = [specific[0]]
+    # «قرب حلب والحسكة وعين العرب»: a governorate's city coordinated with a town is a place of the list too.
+    for p in reversed(places[:k]):
+        if not (_city(doc, p) and _LISTED_CITY.fullmatch(_between(doc, p, chain[0]))):
+            break
+        chain.insert(0, p)
+    for p in places[k + 1 :]:
+        between = _between(doc, chain[-1], p)
+        if p.value.vague:
+            if not (_city(doc, p) and _LISTED_CITY.fullmatch(between)):
+                break
+        elif not _LIST_JOINT.fullmatch(between):
+            break
+        chain.append(p)
+    return chain

@@ -1,0 +1,77 @@
+"""Toll attachment: each casualty count goes to the candidate it belongs to; an event's counts are summed."""
+
+from __future__ import annotations
+
+from .candidates import Candidate
+from .clause_filters import STATISTIC_TOLL
+from .cues import cue_regex
+from .document import Document, Mention
+from .numbers import Toll
+
+_RESULT = cue_regex(r"\W*(?:و|ف)?(?:ما|مما)?\s*{result_verbs}")
+
+
+def attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) -> None:
+    """Give each toll to its candidate (in place); tolls of muted clauses (statistics) go nowhere."""
+    for toll in doc.tolls:
+        value: Toll = toll.value
+        if value.subset:
+            continue
+        ci = doc.clause_index(toll.start)
+        if ci in muted and value.count != 0:
+            continue
+        if value.count is not None and value.count > STATISTIC_TOLL:
+            continue
+        target = _toll_target(doc, candidates, toll, ci)
+        if target is None:
+            continue
+        target.tolls.append(toll)
+        if value.count == 0:
+            # «غارات على أحياء A وB وC اقتصرت أضرارها على المادية»: nobody died at any place of the list; a
+            # positive toll stays on the first place (it is not split), but zero holds for each.
+            for other in candidates:
+                if other is not target and other.clause == target.clause and other.trigger is target.trigger:
+                    other.tolls.append(toll)
+
+
+def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: int) -> Candidate | None:
+    same_clause = [c for c in candidates if c.clause == ci and c.first_in_list]
+    if same_clause:
+        return min(same_clause, key=lambda c: abs(c.trigger.start - toll.start))
+    sentence = doc.clauses[ci].sentence
+    same_sentence = [c for c in candidates if c.sentence == sentence and c.first_in_list]
+    if not same_sentence:
+        return None
+    preceding = [c for c in same_sentence if c.clause < ci]
+    if preceding and _RESULT.match(doc.norm, doc.clauses[ci].start):
+        return max(preceding, key=lambda c: c.clause)  # «…، مما أسفر عن مقتل 30»: the toll of what came before
+    if preceding and toll.value.count == 0:
+        return max(preceding, key=lambda c: c.clause)  # «قصفت …، دون أنباء عن إصابات»: a trailing «no casualties»
+    following = [c for c in same_sentence if c.clause > ci]
+    if following:
+        return min(following, key=lambda c: c.clause)
+    return max(same_sentence, key=lambda c: c.clause)
+
+
+def toll_count(tolls: list[Mention], kind: str) -> int | None:
+    """Per-side counts are summed, restatements are not; a running total («ارتفع إلى») only raises it."""
+    values = [t.value for t in tolls if t.label == kind]
+    if not values:
+        return None
+    numeric = [v for v in values if v.count is not None]
+    if not numeric:
+        return None
+    updates = [v.count for v in numeric if v.update]
+    additions = sum(v.count for v in numeric if v.plus)
+    numeric = [v for v in numeric if not v.plus]
+    per_side: dict[str | None, int] = {}
+    for v in numeric:
+        if not v.update:
+            per_side[v.side] = max(per_side.get(v.side, 0), v.count)
+    unsided = per_side.pop(None, None)
+    total = sum(per_side.values())
+    if unsided is not None and unsided not in per_side.values():
+        total = max(total, unsided) if total and unsided <= total else total + unsided
+    if not (per_side or unsided is not None or updates):
+        return additions or None
+    return max([total + additions, *updates])
