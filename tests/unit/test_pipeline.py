@@ -128,6 +128,7 @@ def test_the_side_of_the_dead_is_the_target_not_the_attacker():
     text = "أفاد المرصد بمقتل ثلاثة من قادة تنظيم داعش في غارة جوية على مدينة الرقة أمس."
     (event,) = extract(make_report(text))
     assert (event.actor1.code, event.actor2.code, event.fatalities) == ("UNKNOWN", "ISLAMIC_STATE", 3)
+    assert event.actor2.name == "Islamic State"  # the lexicon's name, not the code title-cased
 
 
 def test_alternative_attackers_are_unknown():

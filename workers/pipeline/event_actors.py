@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..records import Actor
 from .candidates import Candidate
-from .cues import coalition_targets, cue_regex, grounded
+from .cues import actor_facts, coalition_targets, cue_regex, grounded
 from .document import Document, Mention, Segment, within
 from .normalize import compile_ar
 from .numbers import is_among_the_dead
@@ -242,7 +242,7 @@ def _finish(
         clause = doc.clauses[cand.clause]
         if not sides and cand.tolls and within(doc.victims, clause.start, clause.end):
             sides = ["CIVILIANS"]  # «قتلت سيدة وثلاثة من أطفالها جراء قصف…»: the dead are civilians
-        a2 = Actor(sides[0], _NAMES.get(sides[0], sides[0].title()), None) if sides else None
+        a2 = Actor(sides[0], _side_name(sides[0]), None) if sides else None
     if a2 is not None and a2.code == a1.code:
         a2 = None
     if a2 is None and cand.sub_event_type == "Attack":
@@ -253,6 +253,11 @@ def _finish(
 _BARREL = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{barrel_bombs}(?!\w)")
 # The victims' side of a toll by its code (victims.jsonl has codes, not names).
 _NAMES = {"CIVILIANS": "Civilians"}
+
+
+def _side_name(code: str) -> str:
+    """The name of a side known only by its code (the side of a toll's dead): the actor lexicon's name."""
+    return _NAMES.get(code) or actor_facts().get(code, {}).get("name", code)
 
 
 def _actor(doc: Document, m: Mention) -> Actor:
