@@ -506,3 +506,20 @@ def test_fire_at_the_defenders_of_a_place_just_taken_is_how_it_was_taken():
     assert [(e.sub_event_type, e.location_ar) for e in _one(text)] == [
         ("Non-state actor overtakes territory", "جبل التركمان")
     ]
+
+
+def test_the_aim_of_a_deed_does_not_cancel_the_deed():
+    text = "سيطرت الفصائل اليوم على بلدة كفرنبودة في ريف حماة بعد معارك مع قوات النظام بهدف قطع طرق الإمداد."
+    kinds = {e.sub_event_type for e in extract(make_report(text))}
+    assert "Non-state actor overtakes territory" in kinds
+
+
+def test_a_plan_announced_is_still_no_event():
+    text = "قال مصدر إن الفصائل تستعد لشن هجوم على بلدة كفرنبودة في ريف حماة."
+    assert extract(make_report(text)) == []
+
+
+def test_a_negated_or_halted_bombardment_did_not_happen():
+    denied = "قال مسؤول إن الجيش التركي لم يقصف مواقع الوحدات الكردية في بلدة جرابلس بريف حلب."
+    halted = "أوقفت قوات النظام عمليات القصف الجوي والمدفعي على مدينة الزبداني اليوم لإفساح المجال للمدنيين."
+    assert extract(make_report(denied)) == [] and extract(make_report(halted)) == []

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .clause_filters import AGGREGATE, ENUMERATION, MODAL, background, ongoing, statistic_toll, weapon_targeted
+from .clause_filters import (
+    AGGREGATE,
+    ENUMERATION,
+    MODAL,
+    background,
+    ongoing,
+    statistic_toll,
+    weapon_targeted,
+    without_negated,
+)
 from .cues import cue_regex
 from .document import Document, Mention, within
 from .event_kinds import BOMBARDMENTS, clause_kinds
@@ -33,6 +42,9 @@ class Candidate:
     listed: bool = False  # one of a coordinated list of places: a place of its own, never a restatement
 
 
+_PURPOSE_ADJUNCT = compile_ar(r"[وف]?بهدف$")
+
+
 def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
     """Event candidates, and the clauses muted as statistics (whose tolls must not attach elsewhere)."""
     out: list[Candidate] = []
@@ -59,17 +71,23 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             continue
         else:
             suppressed_sentence_tail.discard(clause.sentence)
-        if aggregate or MODAL.search(text) or background(doc, clause, text):
+        triggers = within(doc.triggers, clause.start, clause.end)
+        modal = MODAL.search(text)
+        if modal and _PURPOSE_ADJUNCT.match(modal.group()):
+            # «سيطرت الوحدات على البلدة … بهدف قطع خطوط الإمداد»: the aim of a deed told before it; whereas
+            # «الغارات تهدف إلى …» speaks about the raids, and «يستعد لشن هجوم» plans one.
+            triggers = [t for t in triggers if t.end <= clause.start + modal.start()]
+            modal = None if triggers else modal
+        if aggregate or modal or background(doc, clause, text):
             muted.add(ci)
             if places:
                 last_places = places
             continue
-        triggers = within(doc.triggers, clause.start, clause.end)
         if triggers and not within(doc.dates, clause.start, clause.end):
             # «الزبداني التي تتعرض لهجوم واسع», «عمليات الثوار التي تستهدف الفوعة»: an undated relative clause in the
             # imperfective describes what is going on, not an event of the day.
             triggers = [t for t in triggers if not ongoing(doc, clause, t)]
-        triggers = [t for t in triggers if not weapon_targeted(doc, clause, t)]
+        triggers = without_negated(doc, clause, [t for t in triggers if not weapon_targeted(doc, clause, t)])
         previous = last_type_in_sentence.get(clause.sentence)
         if previous is None and last_bombardment == "Air/drone strike" and _THE_BOMBARDMENT.match(text):
             previous = last_bombardment  # «وقال المرصد إن القصف استهدف قرية…»: the raid just told, told again

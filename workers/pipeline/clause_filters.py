@@ -39,6 +39,8 @@ _HABITUAL_VERB = cue_regex(r"^\W*(?:و|كما\s+)?[يت]{habitual_stems}(?!\w)")
 # «وتم اغتنام دبابتين … وقاعدتي صواريخ»: weapons seized are spoils of a fight, not a bombardment.
 _SEIZED = cue_regex(r"(?<!\w)[وف]?{seizure_words}(?!\w)[^.،؛]*$")
 _WEAPON_AS_TARGET = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{weapon_sites}\s+(?:(?:ال)?(?:{weapon_site_uses}|لل?)\s*)?$")
+# «لم يقصف», «لن تشن»: a negated verb; «علقت العمليات من قصف جوي», «إيقاف إطلاق النار»: halted.
+_NEGATED = cue_regex(r"(?:(?<!\w)(?:لم|لن)\s+|(?<!\w)[وف]?{halt_verbs}\s+(?:[^.،؛\s]+\s+){0,4})$")
 # A single report's toll above this is a statistic of the war («مقتل 2927 من داعش»), not one event's.
 STATISTIC_TOLL = 500
 
@@ -49,6 +51,23 @@ def weapon_targeted(doc: Document, clause: Segment, t: Mention) -> bool:
     if t.label in {"ied", "artillery"} and _SEIZED.search(doc.norm, max(clause.start, t.start - 80), t.start):
         return True
     return t.label in {"ied", "artillery"} and bool(_WEAPON_AS_TARGET.search(doc.norm, lo, t.start))
+
+
+def without_negated(doc: Document, clause: Segment, triggers: list[Mention]) -> list[Mention]:
+    """Triggers right after «لم»/«لن», or a few words after a verb that halts them, did not happen; nor did one
+    coordinated with such a trigger («أوقفت عمليات القصف الجوي والمدفعي»)."""
+    kept: list[Mention] = []
+    last_negated: Mention | None = None
+    for t in sorted(triggers, key=lambda m: m.start):
+        joined = last_negated is not None and _COORDINATED.fullmatch(doc.norm, last_negated.end, t.start)
+        if joined or _NEGATED.search(doc.norm, max(clause.start, t.start - 60), t.start):
+            last_negated = t
+        else:
+            kept.append(t)
+    return kept
+
+
+_COORDINATED = compile_ar(r"\s*(?:،\s*)?و?")
 
 
 def ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
