@@ -523,3 +523,12 @@ def test_a_negated_or_halted_bombardment_did_not_happen():
     denied = "قال مسؤول إن الجيش التركي لم يقصف مواقع الوحدات الكردية في بلدة جرابلس بريف حلب."
     halted = "أوقفت قوات النظام عمليات القصف الجوي والمدفعي على مدينة الزبداني اليوم لإفساح المجال للمدنيين."
     assert extract(make_report(denied)) == [] and extract(make_report(halted)) == []
+
+
+def test_a_toll_whose_killer_is_named_goes_to_the_fight_of_that_side_not_the_next_event():
+    text = (
+        "اندلعت اشتباكات عنيفة بين قوات المعارضة من جهة وقوات النظام من جهة أخرى في حندرات، "
+        "وقتلت المعارضة 5 جنود، تزامنا مع قصف بالبراميل على قرية حريتان."
+    )
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    assert (events["حندرات"].fatalities, events["حريتان"].fatalities) == (5, None)

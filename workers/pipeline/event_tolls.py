@@ -47,10 +47,27 @@ def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: 
         return max(preceding, key=lambda c: c.clause)  # «…، مما أسفر عن مقتل 30»: the toll of what came before
     if preceding and toll.value.count == 0:
         return max(preceding, key=lambda c: c.clause)  # «قصفت …، دون أنباء عن إصابات»: a trailing «no casualties»
+    linked = _agent_linked(doc, preceding, toll, ci)
+    if linked is not None:
+        return linked  # «اندلعت اشتباكات بين المعارضة والنظام …، وقتلت المعارضة 3 جنود، تزامنا مع قصف …»
     following = [c for c in same_sentence if c.clause > ci]
     if following:
         return min(following, key=lambda c: c.clause)
     return max(same_sentence, key=lambda c: c.clause)
+
+
+def _agent_linked(doc: Document, preceding: list[Candidate], toll: Mention, ci: int) -> Candidate | None:
+    """A toll whose killer is named before it in its clause («وقتلت المعارضة 3 جنود») belongs to the latest event
+    before it in the sentence whose telling names that side, not to the next event told."""
+    clause = doc.clauses[ci]
+    agents = {a.label for a in doc.actors if clause.start <= a.start < toll.start}
+    if not agents:
+        return None
+    for cand in sorted(preceding, key=lambda c: c.clause, reverse=True):
+        told = doc.clauses[cand.clause].start, clause.start
+        if any(a.label in agents and told[0] <= a.start < told[1] for a in doc.actors):
+            return cand
+    return None
 
 
 def toll_count(tolls: list[Mention], kind: str) -> int | None:
