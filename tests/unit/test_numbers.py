@@ -84,6 +84,13 @@ def test_number_words(words, value):
         ("سقوط ضابط وأربعة قتلى من الجنود", [1, 4]),
         # The verb shared by a second list after a comma (gapping).
         ("سقط طفلان في غارة على بلدة، ورجل وابنه في قصف على قرية", [2, 1, 1]),
+        # Subject first: the people named before a count joined by «و» head its list; «and N others» adds.
+        ("إن قياديا في تنظيم داعش وخمسة متطرفين آخرين قتلوا في غارة", [1, 5]),
+        ("إن 28 عنصرا من الجيش و18 مقاتلا من التنظيم قتلوا في معارك", [28, 18]),
+        ("قتل قيادي في التنظيم و3 عناصر آخرين في غارة", [1, 3]),
+        # The accusative singular counts; a dual in construct («ضابطا شرطة») is not one person.
+        ("قتل طفلا في القصف", [1]),
+        ("قتل ضابطا شرطة في هجوم", []),
     ],
 )
 def test_lists_of_people_are_counted(text, counts):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from .. import lexicon
-from .document import Document, Mention, starting_between
+from .document import Document, Mention, overlaps_any, starting_between
 from .normalize import compile_ar, normalize_key
 
 # Counts above this are not a single event's toll (and guard against «999999999999 قتيلا»).
@@ -74,6 +74,8 @@ _POSSESSIVE = r"(?:هما|هم|هن|ها|ه)"
 def _person_regex() -> re.Pattern[str]:
     """One noun phrase naming people, with how many: «رجل», «زوجته», «طفلاها» (2), «أطفالهما الثلاثة» (3).
 
+    The accusative «طفلاً» counts only before a preposition, «و», a definite word or punctuation: «ضابطا
+    شرطة» is the dual in construct («two police officers»), not one officer.
     A possessive is a second person of a list («امرأة وطفلها»); kinship nouns count only with one (a bare
     «ابن» starts a name), and nisba adjectives («مدني», «عسكري») take none (their feminine «-ية» collides).
     """
@@ -86,8 +88,19 @@ def _person_regex() -> re.Pattern[str]:
     plural = "|".join(re.escape(n[:-1]) + "[ءؤئ]" if n.endswith("ء") else re.escape(n) for n in nums["plural"])
     return compile_ar(
         rf"(?<!\w)[وف]?(?:(?P<two>(?:{stems})[اي]{_POSSESSIVE})|(?P<one>(?:{stems}){_POSSESSIVE})"
-        rf"|(?:{plural}){_POSSESSIVE}?\s+ال(?P<many>{words})|(?P<bare>{bare}))(?!\w)"
+        rf"|(?:{plural}){_POSSESSIVE}?\s+ال(?P<many>{words})|(?P<bare>{bare})(?:ا(?=\s*(?:[^\w\s]|$|(?:في|من|على|و\w*|ال\w*)(?!\w))))?)(?!\w)"
     )
+
+
+@cache
+def _counted_people() -> re.Pattern[str]:
+    """Right after a count, a noun of people («عنصراً», «مقاتلين», «من عناصر»)."""
+    nums = lexicon.numbers()
+    nouns = "|".join(map(re.escape, sorted(nums["singular"] + nums["plural"], key=len, reverse=True)))
+    return compile_ar(rf"\s+(?:من\s+)?(?:{nouns})(?:ا|ين|ون)?(?!\w)")
+
+
+_AFTER_A_COUNT = compile_ar(r"(?<!\w)\d+\s*$")
 
 
 def parse_number(text: str) -> int | None:
@@ -116,6 +129,10 @@ def find(doc: Document) -> Document:
         if toll:
             tolls.append(Mention(m.start(), m.end(), toll.kind, toll))
             taken.append((m.start(), m.end()))
+        elif _counted_people().match(norm, m.end()):
+            # «28 عنصراً من الجيش … و18 مقاتلاً من التنظيم قتلوا»: people counted before the verb; kept aside
+            # until a count of the dead joined by «و» shows they head its list.
+            tolls.append(Mention(m.start(), m.end(), PENDING, Toll("killed", value, side=_side(doc, m.end()))))
     for m in _noun_regex().finditer(norm):
         if any(a <= m.start() < b for a, b in taken):
             continue
@@ -131,8 +148,8 @@ def find(doc: Document) -> Document:
             continue
         many = m.group("many")
         count = parse_number(many) if many else 2 if m.group("two") else 1
-        if count is None:
-            continue
+        if count is None or _AFTER_A_COUNT.search(norm, max(0, m.start() - 20), m.start()):
+            continue  # «28 عنصراً»: the noun a count counts, not one more person
         toll = _classify(doc, m.start(), m.end(), count, noun=True)
         if toll:
             tolls.append(Mention(m.start(), m.end(), toll.kind, toll))
@@ -152,10 +169,13 @@ _DEATH_STEMS = tuple(
     normalize_key(w) for w in "قتل مصرع قضى قضي لقي سقوط سقط استشهد استشهاد وفاة حتف أصيب إصابة جرح".split()
 )
 PEOPLE_REACH = 160  # characters after a verb or toll where a list of people may run
+LIST_HEAD_REACH = 60  # characters before a count joined by «و» where the list's first person may be named
 
 
 def _people_after_tolls_and_verbs(norm: str, taken: list[tuple[int, int]]) -> list[re.Match[str]]:
     starts = [end for _, end in taken]
+    # «إن قيادياً في التنظيم وخمسة آخرين قتلوا»: a list of the dead may begin before a count joined by «و».
+    starts += [max(0, start - LIST_HEAD_REACH) for start, _ in taken if norm[start] == "و"]
     for stem in _DEATH_STEMS:
         pos = norm.find(stem)
         while pos >= 0:
@@ -213,6 +233,8 @@ _OTHER_SIDE_LINK = compile_ar(r"^\s*(?:(?:من|في\s+صفوف)\s+)?(?:\w+\s+)?(
 _SIDE_AFTER = compile_ar(r"\s*(?:\w+\s+)?(?:من|في\s+صفوف)\s")
 _WITH_OTHERS = compile_ar(r"\s+(?:اخرين|اخرون|اشخاص\s+اخرين)(?!\w)")
 _WITH_BEFORE = compile_ar(r"(?<!\w)مع\s+$")
+# «قتل قيادي في التنظيم و3 عناصر آخرين»: «و» + a count + «others» adds to the dead named before.
+_AND_N_OTHERS = compile_ar(r"(?:\s+\w+){0,3}?\s+(?:اخرين|اخرون|اخريات)(?!\w)")
 
 
 def _more_of_the_dead(doc: Document, tolls: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
@@ -236,7 +258,9 @@ def _more_of_the_dead(doc: Document, tolls: list[Mention], taken: list[tuple[int
             and _OTHER_SIDE_LINK.match(between.rstrip().removesuffix("و") + " ")
             and _SIDE_AFTER.match(norm, m.end())
         )
-        with_others = _WITH_BEFORE.search(norm, max(0, m.start() - 6), m.start()) and _WITH_OTHERS.match(norm, m.end())
+        with_others = (
+            _WITH_BEFORE.search(norm, max(0, m.start() - 6), m.start()) and _WITH_OTHERS.match(norm, m.end())
+        ) or (m.group().startswith("و") and _AND_N_OTHERS.match(norm, m.end()))
         if side_count or (with_others and m.start() - prev.end < 60):
             toll = Toll("killed", value, plus=True, side=_side(doc, m.end()) if side_count else prev.value.side)
             out.append(Mention(m.start(), m.end(), "killed", toll))
@@ -258,19 +282,46 @@ def _mark_additions(doc: Document, tolls: list[Mention]) -> tuple[Mention, ...]:
     nouns that continue no list of the dead are dropped."""
     norm = doc.norm
     out: list[Mention] = []
+    pending: Mention | None = None
     for t in tolls:
         prev = out[-1] if out else None
         joined = prev is not None and (
             norm[prev.end : t.start].strip() == "و" or (not norm[prev.end : t.start].strip() and norm[t.start] == "و")
         )
+        if t.label == PENDING and prev is not None and t.start < prev.end:
+            continue  # a count kept aside that was taken as one more of the dead
         if t.label == PENDING:
-            t = _resolve_pending(doc, prev, t, joined)
-            if t is None:
+            resolved = _resolve_pending(doc, prev, t, joined)
+            pending = t if resolved is None else None
+            if resolved is None:
                 continue
+            t = resolved
+        elif pending is not None and _leads_the_list(doc, pending, t):
+            # «إن قيادياً في التنظيم وخمسة آخرين قتلوا»: the person named first is one of the dead too.
+            out.append(Mention(pending.start, pending.end, "killed", pending.value))
+            t = Mention(t.start, t.end, t.label, replace(t.value, plus=True, side=t.value.side or pending.value.side))
         elif joined and prev.label == t.label == "killed" and t.value.count and not (t.value.update or t.value.subset):
             t = Mention(t.start, t.end, t.label, replace(t.value, plus=True, side=t.value.side or prev.value.side))
+        pending = None
         out.append(t)
     return tuple(out)
+
+
+def _leads_the_list(doc: Document, pending: Mention, t: Mention) -> bool:
+    """Does a noun of people kept aside begin the list that a count of the dead continues («قيادي … وخمسة»)?"""
+    if t.label != "killed" or not t.value.count or t.value.update or t.value.subset or doc.norm[t.start] != "و":
+        return False
+    if t.start < pending.end:
+        return False  # the same count, found again as one more of the dead
+    if doc.sentences and doc.sentence_index(pending.start) != doc.sentence_index(t.start):
+        return False
+    between = doc.norm[pending.end : t.start]
+    if _IN_A_GROUP.match(between) and overlaps_any(doc.actors, pending.end, t.start):
+        return True  # «قيادي في تنظيم داعش وخمسة …»: a member of a side, not a place
+    return bool(_COMPLEMENT.match(between)) and not _NOT_COMPLEMENT.search(between, 1)
+
+
+_IN_A_GROUP = compile_ar(r"^\s*في\s+[^،؛\d]{0,50}$")
 
 
 def _resolve_pending(doc: Document, prev: Mention | None, t: Mention, joined: bool) -> Mention | None:
