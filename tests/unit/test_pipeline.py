@@ -532,3 +532,13 @@ def test_a_toll_whose_killer_is_named_goes_to_the_fight_of_that_side_not_the_nex
     )
     events = {e.location_ar: e for e in extract(make_report(text))}
     assert (events["حندرات"].fatalities, events["حريتان"].fatalities) == (5, None)
+
+
+def test_an_abduction_told_with_the_plural_verb():
+    text = "وقال المرصد إن عناصر من جبهة النصرة خطفوا الأربعاء قائد الفرقة 30 قرب مدينة اعزاز في ريف حلب."
+    (event,) = extract(make_report(text, "2015-07-31T10:00:00+03:00"))
+    assert (event.sub_event_type, event.actor1.code, event.event_date) == (
+        "Abduction/forced disappearance",
+        "HTS_NUSRA",
+        "2015-07-29",
+    )
