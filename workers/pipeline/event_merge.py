@@ -12,21 +12,28 @@ MAX_EVIDENCE = 40
 STORY_REACH = 40  # events either side of a governorate-level mention that it may be folded into
 
 
-def one_bombing(events: list[Event]) -> list[Event]:
-    """A bombing told once as suicide and once as a vehicle bomb («فجروا شاحنتين ملغومتين») at the same place
-    on the same day is one suicide bombing."""
-    suicide = {
-        (e.location_ar, e.admin1_pcode, e.event_date): i
+# The same deed told as two kinds at one place on one day: the first kind folds into the second.
+_ONE_DEED = {
+    "Remote explosive/landmine/IED": "Suicide bomb",  # «فجروا شاحنتين ملغومتين» in a suicide attack
+    "Abduction/forced disappearance": "Attack",  # «خطفوا شابين … ثم أعدموهما»: the abducted were killed
+}
+
+
+def one_deed(events: list[Event]) -> list[Event]:
+    """A bombing told once as suicide and once as a vehicle bomb is one suicide bombing; an abduction whose
+    victims were killed there that day is one killing."""
+    stronger = {
+        (e.sub_event_type, e.location_ar, e.admin1_pcode, e.event_date): i
         for i, e in enumerate(events)
-        if e.sub_event_type == "Suicide bomb"
+        if e.sub_event_type in _ONE_DEED.values()
     }
-    if not suicide:
+    if not stronger:
         return events
     out: list[Event | None] = list(events)
     for i, e in enumerate(events):
-        j = suicide.get((e.location_ar, e.admin1_pcode, e.event_date))
+        j = stronger.get((_ONE_DEED.get(e.sub_event_type), e.location_ar, e.admin1_pcode, e.event_date))
         kept = out[j] if j is not None else None
-        if e.sub_event_type == "Remote explosive/landmine/IED" and kept is not None:
+        if kept is not None:
             out[j] = merge(kept, e)
             out[i] = None
     return [e for e in out if e is not None]
