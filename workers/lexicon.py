@@ -62,7 +62,6 @@ class Entry:
 
 
 _WORD = re.compile(r"\w+")
-_STEM = re.compile(r"[\u0621-\u064a]+(?![?*{])")
 
 # A plan: where in a word to try which bucket (offset, alternation, the entry of each alternative).
 Plan = tuple[tuple[int, re.Pattern[str], tuple[tuple[Entry, bool], ...]], ...]
@@ -83,14 +82,9 @@ class Matcher:
 
     # first letter → (alternation, the entry of each alternative, which word endings can begin a match)
     buckets: dict[str, tuple[re.Pattern[str], tuple[tuple[Entry, bool], ...], Gate]]
-    # Literal beginnings of every pattern: a text holding none of them cannot match (a cheap gate).
-    stems: frozenset[str] | None = None
     # word form → its plan, and the forms whose plan is not empty (so a text's set of words meets it in C)
     _plans: dict[str, Plan] = field(default_factory=dict, compare=False, repr=False)
     _planned: set[str] = field(default_factory=set, compare=False, repr=False)
-
-    def may_match(self, text: str) -> bool:
-        return self.stems is None or any(stem in text for stem in self.stems)
 
     @classmethod
     def build(cls, items: list[tuple[str, Entry]]) -> Matcher:
@@ -103,24 +97,14 @@ class Matcher:
             for form, needs_lam in variants:
                 key = form[0] if form[0] not in "(\\[.\"'" else ""
                 grouped.setdefault(key, []).append((form, entry, needs_lam))
-        stems: set[str] | None = set()
-        for alts in grouped.values():
-            for form, _, _ in alts:
-                stem = _STEM.match(form)
-                if stems is not None and stem and len(stem.group()) >= 2:
-                    stems.add(stem.group())
-                else:
-                    stems = None  # a pattern with no literal start: no gate
         buckets = {}
         for key, alts in grouped.items():
             alts.sort(key=lambda a: -len(a[0]))
             regex = re.compile("(?:" + "|".join(f"({a})" for a, _, _ in alts) + r")(?!\w)")
             buckets[key] = (regex, tuple((e, lam) for _, e, lam in alts), Gate.of([a for a, _, _ in alts]))
-        return cls(buckets, frozenset(stems) if stems is not None else None)
+        return cls(buckets)
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Entry]]:
-        if not self.may_match(text):
-            return
         for start, tries in self._candidate_words(text):
             best: tuple[int, Entry] | None = None
             for offset, regex, entries in tries:
@@ -142,9 +126,9 @@ class Matcher:
         The text's distinct words meet the remembered ones in C set operations; only words never seen
         before get a plan computed, and only words with a plan are looked up in the text.
         """
-        words = set(_WORD.findall(text))
+        words = words_of(text)
         plans = self._plans
-        planned = words & self._planned
+        planned = self._planned.intersection(words)
         for word in words.difference(plans):
             plan = self._plan(word)
             if len(plans) < _PLAN_CACHE_SIZE:  # the frequent words fill it first
@@ -167,6 +151,20 @@ class Matcher:
                 if bucket is not None and bucket[2].admits(rest):
                     tries.append((offset, bucket[0], bucket[1]))
         return tuple(tries) or _NO_PLAN
+
+
+_last_words: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The distinct words of a text; the last text's are kept, as each lexicon in turn asks for them."""
+    global _last_words
+    last = _last_words
+    if last[0] is text:
+        return last[1]
+    words = frozenset(_WORD.findall(text))
+    _last_words = (text, words)
+    return words
 
 
 def _is_word_char(ch: str) -> bool:
