@@ -82,7 +82,10 @@ class Matcher:
 
     # first letter → (alternation, the entry of each alternative, which word endings can begin a match)
     buckets: dict[str, tuple[re.Pattern[str], tuple[tuple[Entry, bool], ...], Gate]]
-    # word form → its plan, and the forms whose plan is not empty (so a text's set of words meets it in C)
+    # Every word form that can begin a match, with its plan, when the gates can list them (see vocabulary()).
+    listed: dict[str, Plan] | None = None
+    listed_words: frozenset[str] = frozenset()
+    # Otherwise: word form → its plan as met, and the forms whose plan is not empty
     _plans: dict[str, Plan] = field(default_factory=dict, compare=False, repr=False)
     _planned: set[str] = field(default_factory=set, compare=False, repr=False)
 
@@ -102,7 +105,21 @@ class Matcher:
             alts.sort(key=lambda a: -len(a[0]))
             regex = re.compile("(?:" + "|".join(f"({a})" for a, _, _ in alts) + r")(?!\w)")
             buckets[key] = (regex, tuple((e, lam) for _, e, lam in alts), Gate.of([a for a, _, _ in alts]))
-        return cls(buckets)
+        listed = cls(buckets).vocabulary()
+        return cls(buckets, listed, frozenset(listed or ()))
+
+    def vocabulary(self) -> dict[str, Plan] | None:
+        """Every word form with a plan, or None when a gate lets through words it cannot list.
+
+        When every gate is a finite set of word endings, a word has a plan only if it is one of those
+        endings behind proclitics; so the list is complete and a text's words need only meet it.
+        """
+        gates = [gate for _, _, gate in self.buckets.values()]
+        if any(gate.admits_all or gate.open_by_length for gate in gates):
+            return None
+        endings = frozenset().union(*(gate.word_ends for gate in gates))
+        forms = {clitics + ending for clitics in _PROCLITIC_FORMS for ending in endings}
+        return {form: plan for form in sorted(forms) if (plan := self._plan(form))}
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Entry]]:
         for start, tries in self._candidate_words(text):
@@ -123,10 +140,20 @@ class Matcher:
     def _candidate_words(self, text: str) -> list[tuple[int, Plan]]:
         """(start, plan) of every word that can begin a match, in text order.
 
-        The text's distinct words meet the remembered ones in C set operations; only words never seen
-        before get a plan computed, and only words with a plan are looked up in the text.
+        The text's distinct words meet the listed (or remembered) ones in C set operations, and only words
+        with a plan are looked up in the text.
         """
         words = words_of(text)
+        if self.listed is not None:
+            plans, planned = self.listed, self.listed_words.intersection(words)
+        else:
+            plans, planned = self._plans_as_met(words)
+        found = [(start, plans.get(word) or self._plan(word)) for word in planned for start in _whole_word(text, word)]
+        found.sort(key=lambda f: f[0])
+        return found
+
+    def _plans_as_met(self, words: frozenset[str]) -> tuple[dict[str, Plan], set[str]]:
+        """Plans remembered for words met before, computed for new ones; and which of `words` have one."""
         plans = self._plans
         planned = self._planned.intersection(words)
         for word in words.difference(plans):
@@ -137,9 +164,7 @@ class Matcher:
                     self._planned.add(word)
             if plan:
                 planned.add(word)
-        found = [(start, plans.get(word) or self._plan(word)) for word in planned for start in _whole_word(text, word)]
-        found.sort(key=lambda f: f[0])
-        return found
+        return plans, planned
 
     def _plan(self, token: str) -> Plan:
         """Which buckets to try where in a word."""
@@ -183,6 +208,10 @@ def _whole_word(text: str, word: str) -> Iterator[int]:
         pos = text.find(word, pos + 1)
 
 
+# The proclitics _clitic_offsets looks behind: a conjunction, then a preposition, each optional.
+_PROCLITIC_FORMS = ("", *"وف", *"بلك", *(c + p for c in "وف" for p in "بلك"))
+
+
 def _clitic_offsets(token: str) -> list[int]:
     """Where a lexicon word may begin inside a token: after و/ف, then after ب/ل/ك (at most two letters)."""
     offsets = [0]
@@ -196,7 +225,7 @@ def _clitic_offsets(token: str) -> list[int]:
 
 
 # How many leading characters of a pattern Gate works out (longer: a finer gate, bigger sets).
-_GATE_DEPTH = 8
+_GATE_DEPTH = 16
 # A pattern whose beginnings number more than this gets no gate (it admits every word).
 _GATE_MAX_PREFIXES = 4000
 
@@ -225,7 +254,7 @@ class Gate:
                 return cls(frozenset(), {}, admits_all=True)
             for text, goes_on in beginnings:
                 word_ends.update(text[:i] for i in range(len(text) + 1) if i == len(text) or not _is_word_char(text[i]))
-                if goes_on:
+                if goes_on and all(map(_is_word_char, text)):  # one with a non-word character ends the word
                     open_.setdefault(len(text), set()).add(text)
         return cls(frozenset(word_ends), {n: frozenset(s) for n, s in open_.items()})
 

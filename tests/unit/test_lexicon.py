@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers import lexicon
-from workers.lexicon import Gate, Matcher, _whole_word
+from workers.lexicon import Entry, Gate, Matcher, _whole_word
 from workers.pipeline.normalize import normalize_text
 
 MATCHERS = {"triggers": lexicon.triggers, "actors": lexicon.actors, "victims": lexicon.victims}
@@ -103,3 +103,12 @@ def test_gate_admits_everything_after_a_wildcard():
 def test_whole_word_finds_only_whole_words():
     text = "قتل واقتتل قتل_ قتل1 قتلى قتل"
     assert list(_whole_word(text, "قتل")) == [0, len(text) - 3]
+
+
+def test_a_lexicon_whose_words_cannot_be_listed_matches_as_without_shortcuts():
+    matcher = Matcher.build([(r"قصف\w*", Entry("open", {})), ("ال.تل", Entry("any", {})), ("هجوم", Entry("word", {}))])
+    assert matcher.listed is None
+    text = normalize_text("وقصفوا البلدة. القتل والمقتل بالهجوم، ثم هجوم وقصف؛ الهجوم")
+    for _ in range(2):  # the second time from the plans it remembers
+        assert shortcut(matcher, text) == every_word(matcher, text)
+    assert [label for _, _, label in shortcut(matcher, text)] == ["open", "any", "word", "open"]
