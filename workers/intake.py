@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import datetime
 from typing import Any
 
@@ -72,11 +73,36 @@ def report_from_dict(data: Any) -> Report:
 
 
 def is_arabic(text: str, sample: int = 4000) -> bool:
-    letters = [c for c in text[:sample] if c.isalpha()]
+    """Are at least MIN_ARABIC_SHARE of the first `sample` characters' letters (str.isalpha) Arabic ones?"""
+    head = text[:sample]
+    arabic = sum(map(len, _ARABIC_LETTERS.findall(head)))
+    # Only the rare non-Arabic word characters are looked at one by one.
+    other = sum(map(str.isalpha, "".join(_OTHER_WORD_CHARS.findall(head))))
+    letters = arabic + other
     if not letters:
         return False
-    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff")
-    return arabic / len(letters) >= MIN_ARABIC_SHARE
+    return arabic / letters >= MIN_ARABIC_SHARE
+
+
+def _char_class(chars: list[str]) -> str:
+    """A regex character class for `chars` (sorted), as ranges."""
+    ranges: list[list[int]] = []
+    for code in map(ord, chars):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+
+
+# The Arabic blocks counted as Arabic (the main block and the presentation forms).
+_ARABIC_BLOCKS = ((0x0600, 0x06FF), (0xFB50, 0xFEFF))
+# Runs of their letters (str.isalpha), in one C-level scan instead of a Python step per character.
+_ARABIC_LETTERS = re.compile(
+    "[" + _char_class([chr(c) for lo, hi in _ARABIC_BLOCKS for c in range(lo, hi + 1) if chr(c).isalpha()]) + "]+"
+)
+# Word characters that are neither decimal digits, "_" nor in the Arabic blocks: every other letter is one.
+_OTHER_WORD_CHARS = re.compile(r"[^\W\d_" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _ARABIC_BLOCKS) + "]+")
 
 
 def dead_letter(

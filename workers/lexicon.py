@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from re import _constants as sre_constants
+from re import _parser as sre_parser
 from typing import Any
 
 from .pipeline.normalize import normalize_key, normalize_pattern
@@ -60,7 +62,12 @@ class Entry:
 
 
 _WORD = re.compile(r"\w+")
-_STEM = re.compile(r"[\u0621-\u064a]+(?![?*{])")
+
+# A plan: where in a word to try which bucket (offset, alternation, the entry of each alternative).
+Plan = tuple[tuple[int, re.Pattern[str], tuple[tuple[Entry, bool], ...]], ...]
+_NO_PLAN: Plan = ()
+# Word forms whose plan is remembered, per lexicon: news vocabulary repeats, and this bounds memory.
+_PLAN_CACHE_SIZE = 60_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +76,18 @@ class Matcher:
 
     One big alternation tried at every character is slow in Python's regex engine; a handful of small
     alternations tried at a few positions per word is not. Within a bucket longer alternatives come first,
-    and the longest match at a word wins.
+    and the longest match at a word wins. A bucket is tried on a word only if the word can begin one of
+    its matches (see Gate), and a text is scanned only at the words that can: most words can begin none.
     """
 
-    # first letter → (alternation, the entry of each alternative, the two-letter starts it can match or None)
-    buckets: dict[str, tuple[re.Pattern[str], tuple[tuple[Entry, bool], ...], frozenset[str] | None]]
-    # Literal beginnings of every pattern: a text holding none of them cannot match (a cheap gate).
-    stems: frozenset[str] | None = None
-
-    def may_match(self, text: str) -> bool:
-        return self.stems is None or any(stem in text for stem in self.stems)
+    # first letter → (alternation, the entry of each alternative, which word endings can begin a match)
+    buckets: dict[str, tuple[re.Pattern[str], tuple[tuple[Entry, bool], ...], Gate]]
+    # Every word form that can begin a match, with its plan, when the gates can list them (see vocabulary()).
+    listed: dict[str, Plan] | None = None
+    listed_words: frozenset[str] = frozenset()
+    # Otherwise: word form → its plan as met, and the forms whose plan is not empty
+    _plans: dict[str, Plan] = field(default_factory=dict, compare=False, repr=False)
+    _planned: set[str] = field(default_factory=set, compare=False, repr=False)
 
     @classmethod
     def build(cls, items: list[tuple[str, Entry]]) -> Matcher:
@@ -91,30 +100,29 @@ class Matcher:
             for form, needs_lam in variants:
                 key = form[0] if form[0] not in "(\\[.\"'" else ""
                 grouped.setdefault(key, []).append((form, entry, needs_lam))
-        stems: set[str] | None = set()
-        for alts in grouped.values():
-            for form, _, _ in alts:
-                stem = _STEM.match(form)
-                if stems is not None and stem and len(stem.group()) >= 2:
-                    stems.add(stem.group())
-                else:
-                    stems = None  # a pattern with no literal start: no gate
         buckets = {}
         for key, alts in grouped.items():
             alts.sort(key=lambda a: -len(a[0]))
             regex = re.compile("(?:" + "|".join(f"({a})" for a, _, _ in alts) + r")(?!\w)")
-            buckets[key] = (regex, tuple((e, lam) for _, e, lam in alts), _two_letter_starts([a for a, _, _ in alts]))
-        return cls(buckets, frozenset(stems) if stems is not None else None)
+            buckets[key] = (regex, tuple((e, lam) for _, e, lam in alts), Gate.of([a for a, _, _ in alts]))
+        listed = cls(buckets).vocabulary()
+        return cls(buckets, listed, frozenset(listed or ()))
+
+    def vocabulary(self) -> dict[str, Plan] | None:
+        """Every word form with a plan, or None when a gate lets through words it cannot list.
+
+        When every gate is a finite set of word endings, a word has a plan only if it is one of those
+        endings behind proclitics; so the list is complete and a text's words need only meet it.
+        """
+        gates = [gate for _, _, gate in self.buckets.values()]
+        if any(gate.admits_all or gate.open_by_length for gate in gates):
+            return None
+        endings = frozenset().union(*(gate.word_ends for gate in gates))
+        forms = {clitics + ending for clitics in _PROCLITIC_FORMS for ending in endings}
+        return {form: plan for form in sorted(forms) if (plan := self._plan(form))}
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Entry]]:
-        if not self.may_match(text):
-            return
-        plan = self._plan
-        for word in _WORD.finditer(text):
-            tries = plan(word.group())
-            if not tries:
-                continue
-            start = word.start()
+        for start, tries in self._candidate_words(text):
             best: tuple[int, Entry] | None = None
             for offset, regex, entries in tries:
                 pos = start + offset
@@ -129,24 +137,79 @@ class Matcher:
             if best is not None:
                 yield start, best[0], best[1]
 
-    def _plan(self, token: str) -> tuple[tuple[int, re.Pattern[str], tuple[tuple[Entry, bool], ...]], ...]:
-        """Which buckets to try where in a word (cached per word form: news vocabulary repeats)."""
-        cached = _PLANS.get((id(self), token))
-        if cached is not None:
-            return cached
+    def _candidate_words(self, text: str) -> list[tuple[int, Plan]]:
+        """(start, plan) of every word that can begin a match, in text order.
+
+        The text's distinct words meet the listed (or remembered) ones in C set operations, and only words
+        with a plan are looked up in the text.
+        """
+        words = words_of(text)
+        if self.listed is not None:
+            plans, planned = self.listed, self.listed_words.intersection(words)
+        else:
+            plans, planned = self._plans_as_met(words)
+        found = [(start, plans.get(word) or self._plan(word)) for word in planned for start in _whole_word(text, word)]
+        found.sort(key=lambda f: f[0])
+        return found
+
+    def _plans_as_met(self, words: frozenset[str]) -> tuple[dict[str, Plan], set[str]]:
+        """Plans remembered for words met before, computed for new ones; and which of `words` have one."""
+        plans = self._plans
+        planned = self._planned.intersection(words)
+        for word in words.difference(plans):
+            plan = self._plan(word)
+            if len(plans) < _PLAN_CACHE_SIZE:  # the frequent words fill it first
+                plans[word] = plan
+                if plan:
+                    self._planned.add(word)
+            if plan:
+                planned.add(word)
+        return plans, planned
+
+    def _plan(self, token: str) -> Plan:
+        """Which buckets to try where in a word."""
         tries = []
         for offset in _clitic_offsets(token):
+            rest = token[offset:]
             for key in (token[offset], ""):
                 bucket = self.buckets.get(key)
-                if bucket is not None and (bucket[2] is None or token[offset : offset + 2] in bucket[2]):
+                if bucket is not None and bucket[2].admits(rest):
                     tries.append((offset, bucket[0], bucket[1]))
-        result = tuple(tries)
-        if len(_PLANS) < 60_000:  # news vocabulary: the frequent words fill it first; bounded memory
-            _PLANS[(id(self), token)] = result
-        return result
+        return tuple(tries) or _NO_PLAN
 
 
-_PLANS: dict[tuple[int, str], tuple] = {}
+_last_words: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The distinct words of a text; the last text's are kept, as each lexicon in turn asks for them."""
+    global _last_words
+    last = _last_words
+    if last[0] is text:
+        return last[1]
+    words = frozenset(_WORD.findall(text))
+    _last_words = (text, words)
+    return words
+
+
+def _is_word_char(ch: str) -> bool:
+    """The regex \\w (for str patterns: alphanumeric or underscore)."""
+    return ch.isalnum() or ch == "_"
+
+
+def _whole_word(text: str, word: str) -> Iterator[int]:
+    """Starts of `word` in `text` as a whole \\w+ run (as _WORD.finditer would find it)."""
+    size = len(word)
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos + size
+        if (pos == 0 or not _is_word_char(text[pos - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            yield pos
+        pos = text.find(word, pos + 1)
+
+
+# The proclitics _clitic_offsets looks behind: a conjunction, then a preposition, each optional.
+_PROCLITIC_FORMS = ("", *"وف", *"بلك", *(c + p for c in "وف" for p in "بلك"))
 
 
 def _clitic_offsets(token: str) -> list[int]:
@@ -161,13 +224,156 @@ def _clitic_offsets(token: str) -> list[int]:
     return offsets
 
 
-def _two_letter_starts(alternatives: list[str]) -> frozenset[str] | None:
-    starts = set()
-    for alt in alternatives:
-        if len(alt) < 2 or not all("\u0621" <= ch <= "\u064a" for ch in alt[:2]) or alt[2:3] in ("?", "*", "{"):
+# How many leading characters of a pattern Gate works out (longer: a finer gate, bigger sets).
+_GATE_DEPTH = 16
+# A pattern whose beginnings number more than this gets no gate (it admits every word).
+_GATE_MAX_PREFIXES = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """Which word endings can begin a match of some alternative: a necessary condition, never a sufficient one.
+
+    A match tried at a position inside a word covers the rest of that word (the alternation ends in (?!\\w)),
+    so the rest of the word is a beginning of the match that ends where the match leaves the word: at its
+    end, or before a character that is not a word character. The beginnings are worked out from the parsed
+    patterns; after some of them (`open_by_length`) the pattern can go on with anything (\\w, ., ...).
+    """
+
+    word_ends: frozenset[str]  # the beginnings of matches, cut where a word can end
+    open_by_length: dict[int, frozenset[str]]  # beginnings after which anything may follow, by length
+    admits_all: bool = False
+
+    @classmethod
+    def of(cls, alternatives: list[str]) -> Gate:
+        word_ends: set[str] = set()
+        open_: dict[int, set[str]] = {}
+        for alt in alternatives:
+            beginnings = _beginnings(alt)
+            if beginnings is None:
+                return cls(frozenset(), {}, admits_all=True)
+            for text, goes_on in beginnings:
+                word_ends.update(text[:i] for i in range(len(text) + 1) if i == len(text) or not _is_word_char(text[i]))
+                if goes_on and all(map(_is_word_char, text)):  # one with a non-word character ends the word
+                    open_.setdefault(len(text), set()).add(text)
+        return cls(frozenset(word_ends), {n: frozenset(s) for n, s in open_.items()})
+
+    def admits(self, rest: str) -> bool:
+        """Can a match begin with the word ending `rest` (the match covers all of it)?"""
+        if self.admits_all or rest in self.word_ends:
+            return True
+        return any(rest[:n] in texts for n, texts in self.open_by_length.items() if n < len(rest))
+
+
+# A set of pattern beginnings: (text, goes_on) where goes_on means the match may continue with anything.
+Beginnings = set[tuple[str, bool]]
+_ANYTHING: Beginnings = {("", True)}
+_NOTHING: Beginnings = {("", False)}
+
+
+def _beginnings(pattern: str) -> Beginnings | None:
+    """The ways a match of `pattern` can begin (up to _GATE_DEPTH characters), or None if not worked out."""
+    try:
+        parsed = sre_parser.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    try:
+        return _sequence(list(parsed))
+    except _TooMany:
+        return None
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _sequence(items: list) -> Beginnings:
+    result = _NOTHING
+    for op, arg in items:
+        result = _then(result, _item(op, arg))
+        if all(goes_on for _, goes_on in result):
+            break  # nothing after this changes what the beginnings are
+    return result
+
+
+def _then(first: Beginnings, second: Beginnings) -> Beginnings:
+    out: Beginnings = set()
+    for text, goes_on in first:
+        if goes_on:
+            out.add((text, True))
+            continue
+        for more, more_goes_on in second:
+            out.add(_cut(text + more, more_goes_on))
+    if len(out) > _GATE_MAX_PREFIXES:
+        raise _TooMany
+    return out
+
+
+def _cut(text: str, goes_on: bool) -> tuple[str, bool]:
+    """A beginning cut after its first non-word character (a gate looks no further) or at _GATE_DEPTH."""
+    for i, ch in enumerate(text[:_GATE_DEPTH]):
+        if not _is_word_char(ch):
+            return text[: i + 1], True
+    return (text[:_GATE_DEPTH], True) if len(text) >= _GATE_DEPTH else (text, goes_on)
+
+
+def _item(op, arg) -> Beginnings:
+    c = sre_constants
+    if op is c.LITERAL:
+        return {(chr(arg), False)}
+    if op is c.IN:
+        chars = _class_chars(arg)
+        return _ANYTHING if chars is None else {(ch, False) for ch in chars}
+    if op is c.BRANCH:
+        return set().union(*(_sequence(list(branch)) for branch in arg[1]))
+    if op is c.SUBPATTERN:
+        _, add_flags, del_flags, sub = arg
+        return _sequence(list(sub)) if not (add_flags or del_flags) else _ANYTHING
+    if op is c.ATOMIC_GROUP:
+        return _sequence(list(arg))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return _repeat(*arg)
+    if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+        return _NOTHING  # consumes nothing
+    return _ANYTHING  # ., \\w, back-references, ...: any character may come
+
+
+def _repeat(least: int, most: int, sub) -> Beginnings:
+    one = _sequence(list(sub))
+    result: Beginnings = set()
+    current = _NOTHING
+    count = 0
+    while True:
+        if count >= least:
+            result |= current
+        if count == most or all(goes_on for _, goes_on in current):
+            return result
+        following = _then(current, one)
+        if following == current:
+            return result | current
+        current, count = following, count + 1
+
+
+def _class_chars(items: list) -> list[str] | None:
+    """The characters of a [...] class made of literals, small ranges and \\s or \\W, or None."""
+    c = sre_constants
+    chars: list[str] = []
+    for op, arg in items:
+        if op is c.LITERAL:
+            chars.append(chr(arg))
+        elif op is c.RANGE and arg[1] - arg[0] < 64:
+            chars.extend(chr(code) for code in range(arg[0], arg[1] + 1))
+        elif op is c.CATEGORY and arg in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD):
+            # One stand-in: a word never holds one, so all a gate needs is that the word ends there.
+            chars.append(_NOT_IN_A_WORD)
+        else:
             return None
-        starts.add(alt[:2])
-    return frozenset(starts)
+    return chars
+
+
+_NOT_IN_A_WORD = " "
 
 
 def _read(name: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..gazetteer import Place, article_forms, load_gazetteer
+from ..lexicon import words_of
 from .document import Document, Mention, overlaps_any
 from .normalize import compile_ar, normalize_key
 
@@ -100,6 +101,11 @@ def _name_starts(token: str) -> tuple[tuple[str, int], ...]:
     return tuple((f, longest[f]) for f in _strip_clitics(token) if f in longest)
 
 
+def _name_start_words(norm: str) -> frozenset[str]:
+    """The text's distinct words that can begin a gazetteer name: only tokens among them are looked at."""
+    return frozenset(word for word in words_of(norm) if _name_starts(word))
+
+
 @lru_cache(maxsize=65536)
 def _lookup(key: str) -> tuple[Place, ...]:
     return load_gazetteer().lookup(key)
@@ -126,10 +132,13 @@ def _longest_match(doc: Document, tokens: list[tuple[int, int, str]], i: int) ->
 def find(doc: Document) -> Document:
     gaz = load_gazetteer()
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(doc.norm)]
+    starts = _name_start_words(doc.norm)
     raw_matches: list[tuple[int, int, str, tuple[Place, ...], bool]] = []
     last_end = -10
-    i = 0
-    while i < len(tokens):
+    after_last = 0  # the first token after the last place taken
+    for i in (i for i, token in enumerate(tokens) if token[2] in starts):
+        if i < after_last:
+            continue
         hit = _longest_match(doc, tokens, i)
         if hit and not _overlaps_actor(doc, hit[0], hit[1]) and hit[2] not in _CUES and hit[2] not in _GENERIC:
             start, end, key, cands, had_clitic = hit
@@ -137,22 +146,17 @@ def find(doc: Document) -> Document:
             chained = doc.norm[last_end:start].strip() in {"و", "", "،"} and start - last_end < 4
             cued = prev in _CUES or chained
             if prev in _QUARTER_NOUNS:
-                i += 1  # «حي المغاير في حلب»: a quarter of the city named next, not a village of that name
-                continue
+                continue  # «حي المغاير في حلب»: a quarter of the city named next, not a village of that name
             # A name that is also an everyday word («جوزف», «الباب») needs a place noun right before it.
             if gaz.is_common_word(key) and prev not in _STRONG_CUES:
-                i += 1
                 continue
             if gaz.needs_cue(key) and prev not in _CUES:
-                i += 1
                 continue
             # A clitic («بإدلب») is cue enough for a district or governorate, not for a village name.
             if cued or any(p.level in _NO_CUE_LEVELS or (had_clitic and p.level == "admin3") for p in cands):
                 raw_matches.append((start, end, key, cands, cued))
                 last_end = end
-                i += max(1, len(_TOKEN.findall(doc.norm[start:end])))
-                continue
-        i += 1
+                after_last = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))
     if not _about_syria(doc):
         # A Saudi society page or an Iraqi bulletin: its everyday words are not Syrian villages.
         raw_matches = [m for m in raw_matches if all(p.country != "Syria" for p in m[3])]
