@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import logging
@@ -22,6 +23,7 @@ from workers.settings import Settings
 
 from . import worker_profile
 from .archive import message_key, strided
+from .child import run_json
 from .e2e import AIOKAFKA_PASSTHROUGH, Run, latency, started, throughput
 from .figures import load_average, process_cpu_seconds
 from .kafka import Message
@@ -123,6 +125,17 @@ class Phases:
             result["broker_cpu_ms_per_report"] = round((cpu1 - cpu0) / len(messages) * 1000, 3)
         return result
 
+    async def extraction_only(self, skip: int, count: int) -> dict[str, Any]:
+        """`handle()` alone, in a process of its own, over the messages the worker was just measured on: the
+        e2e / extraction-only ratio from one run, minutes apart at most (the machine's load changes by the minute)."""
+        args = [str(self.archive), "--skip", str(skip), "--limit", str(count)]
+        ext = await asyncio.to_thread(run_json, "bench.extraction", args, self.timeout + count)
+        keep = ("reports", "seconds", "cpu_seconds", "reports_per_s", "reports_per_cpu_s", "p50_ms", "p99_ms", "max_ms")
+        return {k: ext[k] for k in keep} | {
+            "cpu_ms_per_report": round(ext["cpu_seconds"] / ext["reports"] * 1000, 3) if ext["reports"] else None,
+            "load_average": round(load_average(), 2),
+        }
+
     async def run(self, e2e_seconds: float, max_reports: int, latency_seconds: float, at_least: int) -> None:
         s = self.settings
         pilot = [m for _, m in sample_messages(self.archive, PILOT_REPORTS)]
@@ -138,11 +151,13 @@ class Phases:
                 capacity = (await throughput(run, pilot, self.timeout))["reports_per_s"] or 1.0
                 count = min(max(MIN_REPORTS, int(capacity * e2e_seconds)), max_reports)
                 numbered = sample_messages(self.archive, count, skip=used)
-                used += len(numbered)
+                skipped, used = used, used + len(numbered)
                 measured = [m for _, m in numbered]
                 self.out["lines"] = [n for n, _ in numbered]
                 self.announce(f"end to end, 1 rasad worker: {len(measured)} reports")
                 one = await self.measure(run, measured, profile=True)
+                self.announce(f"extraction only, same {len(measured)} reports, right after (the worker idle)")
+                await self.attempt("extraction_same_run", self.extraction_only(skipped, len(measured)))
                 offered = (one["reports_per_s"] or 1.0) / 2
                 latency_messages = [
                     m for _, m in sample_messages(self.archive, max(20, int(offered * latency_seconds)), skip=used)

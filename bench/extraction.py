@@ -7,6 +7,7 @@ Only the handle() calls are timed; reading and gunzipping the archive is not par
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import sys
 import time
@@ -28,8 +29,11 @@ WARMUP = REPO / "workers" / "data" / "examples" / "reports.jsonl"
 SLOWEST = 10
 
 
-def measure(path: Path, budget: float | None, stride: int = DEFAULT_STRIDE, limit: int | None = None) -> dict[str, Any]:
-    """Handle the archive's lines in strided order until done, `limit` lines, or `budget` seconds of handling."""
+def measure(
+    path: Path, budget: float | None, stride: int = DEFAULT_STRIDE, limit: int | None = None, skip: int = 0
+) -> dict[str, Any]:
+    """Handle the archive's lines in strided order, after the first `skip`, until done, `limit` lines, or `budget`
+    seconds of handling."""
     max_bytes = Settings.from_env({}).max_report_bytes
     rss_before = rss_mb()
     started = time.perf_counter()
@@ -41,7 +45,7 @@ def measure(path: Path, budget: float | None, stride: int = DEFAULT_STRIDE, limi
     kinds = {"events": 0, "no_event": 0, "dead_letter": 0}
     events = 0
     spent = 0.0
-    for number, raw in strided(path, stride):
+    for number, raw in itertools.islice(strided(path, stride), skip, None):
         c = time.thread_time()
         t = time.perf_counter()
         outcome = handle(raw, max_bytes, str(path), None, number)
@@ -118,8 +122,9 @@ def _describe(path: Path, row: list[Any]) -> dict[str, Any]:
 @click.option("--budget", type=float, default=None, help="Stop after this many seconds of handling.")
 @click.option("--limit", type=int, default=None, help="Stop after this many reports.")
 @click.option("--stride", type=int, default=DEFAULT_STRIDE, show_default=True)
-def main(archive: Path, budget: float | None, limit: int | None, stride: int) -> None:
-    sys.stdout.buffer.write(orjson.dumps(measure(archive, budget, stride, limit)) + b"\n")
+@click.option("--skip", type=int, default=0, show_default=True, help="Start after this many lines of the order.")
+def main(archive: Path, budget: float | None, limit: int | None, stride: int, skip: int) -> None:
+    sys.stdout.buffer.write(orjson.dumps(measure(archive, budget, stride, limit, skip)) + b"\n")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import Any
 
 import faust
 
+from workers.app import undo_spinner_debug_level
 from workers.fetch_pacing import pace_empty_fetches
 from workers.settings import Settings
 
@@ -46,6 +47,10 @@ def create_app(settings: Settings) -> faust.App:
             COUNTS["reports"] += 1
             COUNTS["events"] += 1
             yield None
+
+    @app.task
+    async def quiet_debug_logging() -> None:
+        undo_spinner_debug_level()
 
     @app.page("/rasad/stats/")
     async def stats(web: Any, request: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +64,31 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
 
     register(app, topics, settings)
     register_web(app, topics, settings)
+    app.task(_undo_spinner_debug_level)
     return app, topics
+
+
+async def _undo_spinner_debug_level() -> None:
+    """Run at start, once faust's Worker has set up logging: see `undo_spinner_debug_level`."""
+    undo_spinner_debug_level()
+
+
+def undo_spinner_debug_level(root: logging.Logger | None = None) -> bool:
+    """Put the root logger back at the level of its handlers, which faust's Worker leaves at DEBUG.
+
+    At a log level of WARNING or above, faust's Worker adds a handler that turns its terminal spinner on each log
+    record and sets the root logger to DEBUG so that every record reaches it (`Worker._setup_spinner_handler`). The
+    spinner stops once the worker has started; the level stays. Every `log.debug` call of aiokafka (several per
+    request and response) then builds a LogRecord, walking the stack for its caller, that every handler drops:
+    about 22 records per report, 9 µs each, 5 % of a worker's CPU. At `--loglevel debug` (or info) the handlers
+    ask for those records and nothing changes. Returns whether the level was changed.
+    """
+    root = root or logging.getLogger()
+    levels = [h.level for h in root.handlers if type(h).__name__ != "SpinnerHandler"]
+    if not levels or min(levels) <= root.level:
+        return False
+    root.setLevel(min(levels))
+    return True
 
 
 def _credentials(settings: Settings) -> Any:
