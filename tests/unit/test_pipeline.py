@@ -542,3 +542,9 @@ def test_an_abduction_told_with_the_plural_verb():
         "HTS_NUSRA",
         "2015-07-29",
     )
+
+
+def test_the_day_a_source_spoke_yields_to_the_day_it_tells():
+    text = "وقال المرصد السوري لحقوق الإنسان يوم الأربعاء إن الاشتباكات استمرت مساء الثلاثاء في مدينة الزبداني."
+    (event,) = extract(make_report(text, "2015-07-23T10:00:00+03:00"))
+    assert event.event_date == "2015-07-21"

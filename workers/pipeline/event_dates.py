@@ -14,7 +14,10 @@ def date_of(doc: Document, cand: Candidate) -> tuple[str, int]:
     """The event's date (ISO) and ACLED time precision (1 day, 2 week)."""
     clause = doc.clauses[cand.clause]
     sentence = doc.sentences[cand.sentence]
-    found = date_stage.refine(within(doc.dates, clause.start, clause.end))
+    in_clause = within(doc.dates, clause.start, clause.end)
+    # «وقال المرصد يوم الأربعاء إن الاشتباكات استمرت مساء الثلاثاء»: the day it was said yields to the day told.
+    told = [d for d in in_clause if not _reported_on(doc, d)]
+    found = date_stage.refine(told or in_clause)
     place_clause = doc.clauses[doc.clause_index(cand.place.start)]
     if found is None and place_clause.sentence == cand.sentence:
         # «…قتل في ضربة جوية، بينما كان يتنقل قرب بلدة سرمدا في الثامن من يوليو»: the place's clause dates it
@@ -24,8 +27,12 @@ def date_of(doc: Document, cand: Candidate) -> tuple[str, int]:
         later = [d for d in doc.dates if clause.end <= d.start < sentence.end and not _reported_on(doc, d)]
         found = date_stage.refine(earlier[-1:]) or date_stage.refine(later[:1])
     if found is None:
-        prior = [d for d in doc.dates if d.start < sentence.start and not _reported_on(doc, d)]
-        found = date_stage.refine(prior[-1:])
+        # «وأفاد المرصد أمس بسيطرة الفصائل على …»: with no other day told, the day the source spoke.
+        found = date_stage.refine(within(doc.dates, sentence.start, sentence.end))
+    if found is None:
+        prior = [d for d in doc.dates if d.start < sentence.start]
+        told_before = [d for d in prior if not _reported_on(doc, d)]
+        found = date_stage.refine(told_before[-1:] or prior[-1:])
     if found is None:
         published = doc.report.published_at.date()
         # No date in the text: ACLED codes the report's date with week precision.
@@ -34,12 +41,16 @@ def date_of(doc: Document, cand: Candidate) -> tuple[str, int]:
     return _iso(value), precision
 
 
-# «حسبما أفاد الأحد المرصد»: the day a source spoke dates its statement, not the events other clauses tell.
-_REPORTING_VERB = cue_regex(r"(?<!\w)[وف]?(?:حسبما\s+|كما\s+)?{reporting_verbs}\s+$")
+# «حسبما أفاد الأحد المرصد», «وقال المرصد السوري لحقوق الإنسان يوم الأربعاء», «في بيان له أمس»: the day a
+# source spoke dates its statement, not the events it tells (those follow «إن»/«أن», which ends the source).
+_REPORTING_VERB = cue_regex(
+    r"(?:(?<!\w)[وف]?(?:حسبما\s+|كما\s+)?{reporting_verbs}(?:\s+(?!ان\s|بان\s)[^\s.،؛:]+){0,6}"
+    r"|(?<!\w)[وف]?(?:في|ب)\s*بيان(?:\s+(?:له|لها|صدر|اصدره|اصدرته))?)\s+(?:يوم\s+)?$"
+)
 
 
 def _reported_on(doc: Document, d: Mention) -> bool:
-    return bool(_REPORTING_VERB.search(doc.norm, max(0, d.start - 16), d.start))
+    return bool(_REPORTING_VERB.search(doc.norm, max(0, d.start - 70), d.start))
 
 
 def _iso(value: date | timedelta) -> str:
