@@ -39,3 +39,13 @@ def test_a_word_that_starts_like_a_proclitic_is_not_split_into_a_place():
     text = "قال مسؤول في وزارة الخارجية إن الجيش قصف مواقع للفرقة 30 قرب مدينة جرابلس في ريف حلب أمس."
     places = {e.location_ar for e in extract(make_report(text))}
     assert places == {"جرابلس"}
+
+
+def test_a_district_town_after_a_place_noun_is_enough_to_place_a_report_in_syria():
+    (event,) = extract(make_report("انفجرت سيارة ملغومة في مدينة تل أبيض أمس."))
+    assert (event.location_ar, event.admin1_pcode) == ("تل أبيض", "SY11")
+
+
+def test_a_report_about_the_west_bank_has_no_syrian_namesakes():
+    text = "قتل جنود الاحتلال شابا فلسطينيا برصاص في مدينة جنين في الضفة الغربية أمس."
+    assert all(e.country != "Syria" for e in extract(make_report(text)))

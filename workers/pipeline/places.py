@@ -157,7 +157,7 @@ def find(doc: Document) -> Document:
                 raw_matches.append((start, end, key, cands, cued))
                 last_end = end
                 after_last = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))
-    if not _about_syria(doc):
+    if not _about_syria(doc, raw_matches):
         # A Saudi society page or an Iraqi bulletin: its everyday words are not Syrian villages.
         raw_matches = [m for m in raw_matches if all(p.country != "Syria" for p in m[3])]
     matches = [m for m in raw_matches + _neighbourhoods(doc, raw_matches) if not _namesake_abroad(doc, m)]
@@ -168,10 +168,11 @@ _SYRIA = compile_ar(
     r"(?<!\w)[وف]?[بل]?(?:(?:ال)?سوري\w*|المرصد|دمشق|الاسد|حلب|ادلب|حمص|حماه|درعا|الرقه|دير\s+الزور|الحسكه|اللاذقيه|"
     r"طرطوس|القنيطره|السويداء)(?!\w)"
 )
-# Sentences about the wars next door (Yemen, Iraq, Libya…), common in the same newspaper paragraphs.
+# Sentences about the wars next door (Yemen, Iraq, Libya, Palestine…), common in the same newspaper paragraphs.
 _ABROAD = compile_ar(
     r"(?<!\w)[وف]?[بل]?(?:(?:اليمن|العراق|مصر|الصومال|السودان|افغانستان|نيجيريا)(?:ي|يه|يين|يون)?|ليبيا|الحوثي\w*|جازان|نجران|"
-    r"صنعاء|تعز|عدن|مارب|بغداد|ديالى|الموصل|الرمادي|الانبار|صلاح\s+الدين|كركوك|الفلوجه|طرابلس|بنغازي|سيناء|القاهره)(?!\w)"
+    r"صنعاء|تعز|عدن|مارب|بغداد|ديالى|الموصل|الرمادي|الانبار|صلاح\s+الدين|كركوك|الفلوجه|طرابلس|بنغازي|سيناء|القاهره|"
+    r"فلسطين(?:ي|يه|يين|يون)?|الضفه\s+الغربيه|غزه|القدس)(?!\w)"
 )
 
 
@@ -188,12 +189,18 @@ def _namesake_abroad(doc: Document, match: tuple) -> bool:
     return bool(_ABROAD.search(text)) and not _SYRIA.search(text)
 
 
-def _about_syria(doc: Document) -> bool:
-    """Does the report speak of Syria: its name, SOHR or a governorate; or, in a report that names no war
-    abroad, a Syrian party («الفصائل» and «قوات النظام» are also said of Yemen's and Libya's wars)."""
+def _about_syria(doc: Document, matches: list) -> bool:
+    """Does the report speak of Syria: its name, SOHR or a governorate; a district town after a place noun
+    («في مدينة تل أبيض»); or, in a report that names no war abroad, a Syrian party («الفصائل» and «قوات
+    النظام» are also said of Yemen's and Libya's wars)."""
     if _SYRIA.search(doc.norm):
         return True
-    return not _ABROAD.search(doc.norm) and any(a.label in _SYRIAN_PARTIES for a in doc.actors)
+    if _ABROAD.search(doc.norm):
+        return False
+    district_town = any(
+        cued and any(p.level == "admin2" and p.country == "Syria" for p in cands) for *_, cands, cued in matches
+    )
+    return district_town or any(a.label in _SYRIAN_PARTIES for a in doc.actors)
 
 
 _SYRIAN_PARTIES = frozenset({"SYRIAN_REGIME", "PRO_REGIME_MILITIA", "REBELS", "HTS_NUSRA", "KURDISH_SDF"})
