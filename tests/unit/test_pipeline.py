@@ -548,3 +548,11 @@ def test_the_day_a_source_spoke_yields_to_the_day_it_tells():
     text = "وقال المرصد السوري لحقوق الإنسان يوم الأربعاء إن الاشتباكات استمرت مساء الثلاثاء في مدينة الزبداني."
     (event,) = extract(make_report(text, "2015-07-23T10:00:00+03:00"))
     assert event.event_date == "2015-07-21"
+
+
+def test_the_owner_of_the_positions_or_checkpoints_hit_is_the_target():
+    shelled = "قال المرصد السوري إن الجيش التركي قصف مواقع تابعة لوحدات حماية الشعب قرب مدينة جرابلس أمس."
+    bombed = "قال المرصد إن عناصر التنظيم فجروا شاحنة ملغومة استهدفت نقطتي تفتيش لقوات حماية الشعب في مدينة تل أبيض."
+    for text in (shelled, bombed):
+        (event,) = extract(make_report(text))
+        assert event.actor2 is not None and event.actor2.code == "KURDISH_SDF", text

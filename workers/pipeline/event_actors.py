@@ -23,7 +23,13 @@ from .sides import (
 _SUPPORTED_BY = cue_regex(r"(?<!\w){support_words}\s+(?:{support_kinds}\s+)?(?:من\s+)?ب?$")
 # «ردا على قصف النظام …», «في رد على هجوم …»: what is answered is the other side's act, told as the motive.
 _RETALIATION_MARK = compile_ar(r"(?<!\w)(?:[وف]?ردا|في\s+رد)\s+على(?!\w)")
-_TARGET_NOUNS = cue_regex(r"(?<!\w)[وبل]?{target_markers}\W*$")
+# «مواقع قوات النظام», «ضد داعش», «حاجزاً لـ…», «نقطتي تفتيش لقوات …», «مواقع تابعة لوحدات …»: the actor is the target.
+_TARGET_NOUNS = cue_regex(r"(?<!\w)[وبل]?{target_markers}(?:\s+{target_qualifiers})*\W*(?:ل(?=\s*$))?\s*$")
+TARGET_REACH = 34  # characters before an actor where the noun that makes it a target may stand
+
+
+def _named_as_target(doc: Document, lo: int, a: Mention) -> bool:
+    return bool(_TARGET_NOUNS.search(doc.norm, max(lo, a.start - TARGET_REACH), a.start))
 _AGENT_MARKERS = cue_regex(r"(?<!\w){agent_markers}\W*$")
 
 
@@ -113,7 +119,7 @@ def _choose_actors(
             for a in in_clause
             if a.start > a1m.end
             and a.label != a1m.label
-            and _TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 14) : a.start])
+            and _named_as_target(doc, clause.start, a)
         ]
         return a1m, (targets[0] if targets else None)
     if cand.sub_event_type == "Armed clash":
@@ -146,9 +152,7 @@ def _choose_actors(
         right_after = [a for a in in_clause if _right_after(doc, cand.trigger, a)]
         if right_after and cand.sub_event_type != "Armed clash":
             a1m = right_after[0]  # VSO: «قصفت قوات النظام …»
-        elif before and not _TARGET_NOUNS.search(
-            doc.norm[max(clause.start, (head := coordination_head(doc, before)).start - 12) : head.start]
-        ):
+        elif before and not _named_as_target(doc, clause.start, (head := coordination_head(doc, before))):
             a1m = head
         elif before and (subject := _subject_before_object(doc, clause, before)) is not None:
             a1m = subject  # «أعلنت غرفة عمليات … استهداف مقرات قوات النظام …»: the announcer before the object
@@ -170,7 +174,7 @@ def _choose_actors(
             for a in in_clause
             if a is not a1m
             and (a1m is None or a.label != a1m.label)
-            and _TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 14) : a.start])
+            and _named_as_target(doc, clause.start, a)
         ]
         a2m = targets[0] if targets else None
     return a1m, a2m
@@ -180,7 +184,7 @@ def _subject_before_object(doc: Document, clause: Segment, before: list[Mention]
     """The last actor before the trigger that is not itself an object («مقرات X», «ضد X»)."""
     subjects, previous, previous_object = [], None, False
     for a in before:
-        is_object = bool(_TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 12) : a.start])) or (
+        is_object = bool(_named_as_target(doc, clause.start, a)) or (
             previous_object and not opposed(previous, a) and joined(doc, previous, a)
         )  # «مواقع للجيش النظامي وحزب الله»: the conjunct of an object is an object too
         if not is_object:
@@ -196,7 +200,7 @@ _ACCOMPANYING = cue_regex(r"\W*و?{accompanying_verbs}(?!\w)")
 def _sentence_subject(doc: Document, sentence: Segment, clause: Segment) -> Mention | None:
     """The first actor of the sentence before this clause that is not named as a target."""
     for a in within(doc.actors, sentence.start, clause.start):
-        if not _TARGET_NOUNS.search(doc.norm[max(sentence.start, a.start - 14) : a.start]):
+        if not _named_as_target(doc, sentence.start, a):
             return a
     return None
 
@@ -212,7 +216,7 @@ def _last_shelling_actor(doc: Document, before: int) -> Mention | None:
         near = [
             a for a in within(doc.actors, clause.start, clause.end) if abs(a.start - t.end) <= 40 or a.end <= t.start
         ]
-        subject = [a for a in near if not _TARGET_NOUNS.search(doc.norm[max(clause.start, a.start - 14) : a.start])]
+        subject = [a for a in near if not _named_as_target(doc, clause.start, a)]
         if subject:
             found = subject[0]
     return found
