@@ -1,6 +1,6 @@
 """Faults on the real broker, each reconciled: a slow consumer behind a fast producer, a worker killed with SIGKILL
-mid-replay, and the broker itself stopped and started again mid-replay. (A second worker joining mid-stream is left
-out: noida-db 0.2.3 leaves the group without a leader — see docs/operations.md, "Fault scenarios".)
+mid-replay, the broker itself stopped and started again mid-replay, and a second worker joining the group mid-replay
+(static membership, as workers on noida-db 0.2.3 need: docs/operations.md, "A second worker joining mid-stream").
 
 Every scenario replays the same few hundred messages (the example reports under unique ids, Arabic reports with no
 event, invalid ones) to ONE partition of fresh topics, in one order: the first report of an event names it, so one
@@ -14,17 +14,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
+import signal
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
 from tests.integration.helpers import (
+    Worker,
     group_lag,
     kill_worker,
     new_topic_set,
@@ -102,6 +106,7 @@ class Reconciled:
     no_event: int
     duplicates: int  # messages delivered more than once (identical)
     revisions: dict[str, int]  # event_id -> highest revision
+    counters: list[Counter[str] | None] = field(default_factory=list)  # each worker's, once caught up (runner)
 
     @property
     def lost(self) -> int:
@@ -202,26 +207,31 @@ def test_a_slow_consumer_behind_a_fast_producer_reconciles(one_worker_run, repla
 
 
 async def replay_through_a_fault(
-    settings: Settings, replay: Replay, tmp_path: Path, fault: Callable[[Any], Awaitable[None]]
+    settings: Settings, replay: Replay, tmp_path: Path, fault: Callable[[Worker], Awaitable[list[Worker] | None]]
 ) -> Reconciled:
-    """Replay to one worker, strike `fault(worker)` a third of the way in (it leaves the worker dead), restart the
-    worker under the same static member id (the broker hands its partitions straight back, no session timeout to
-    wait out), and reconcile once the group has caught up."""
-    worker = start_worker(settings, tmp_path, instance_id="worker-1")
+    """Replay to one worker, strike `fault(worker)` a third of the way in, and reconcile once the group has caught
+    up. A fault that leaves the worker dead has it restarted under the same static member id (the broker hands its
+    partitions straight back, no session timeout to wait out); the workers a fault starts (it returns them) run to
+    the end with it."""
+    workers = [start_worker(settings, tmp_path, instance_id="worker-1")]
     try:
         await produce_in_order(settings, replay.messages)
-        await wait_counted(worker, len(replay.messages) // 3)
-        await fault(worker)
+        await wait_counted(workers[0], len(replay.messages) // 3)
+        workers += await fault(workers[0]) or []
         assert (await group_lag(settings, [settings.reports_topic]))[settings.reports_topic], "struck after the end"
-        worker = start_worker(settings, tmp_path, instance_id="worker-1")
+        if workers[0].proc.poll() is not None:
+            workers[0] = start_worker(settings, tmp_path, instance_id="worker-1")
         await wait_caught_up(settings, timeout=150)
-        return await reconcile(settings, replay)
+        result = await reconcile(settings, replay)
+        result.counters = [await asyncio.to_thread(worker_stats, worker) for worker in workers]
+        return result
     finally:
-        stop_worker(worker)
+        for worker in workers:
+            stop_worker(worker)
 
 
 async def test_a_worker_killed_mid_replay_restarts_and_reconciles(broker, replay, one_worker_run, tmp_path, figure):
-    async def sigkill(worker: Any) -> None:
+    async def sigkill(worker: Worker) -> None:
         kill_worker(worker)  # SIGKILL to the process group: no commit, no flush, no leave-group
 
     result = await replay_through_a_fault(new_topic_set(broker), replay, tmp_path, sigkill)
@@ -239,7 +249,7 @@ def own_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBro
 async def test_a_broker_restarted_mid_replay_keeps_everything_and_reconciles(
     own_broker, replay, one_worker_run, tmp_path, figure
 ):
-    async def restart_the_broker(worker: Any) -> None:
+    async def restart_the_broker(worker: Worker) -> None:
         # Stopped as `rasad broker stop` does (noida-db's `stop kafka`, then the signal), while the worker sends.
         await asyncio.to_thread(own_broker.stop)
         # The worker goes down with it: noida-db brings the group back at generation 1, and a faust worker that
@@ -252,3 +262,45 @@ async def test_a_broker_restarted_mid_replay_keeps_everything_and_reconciles(
     result = await replay_through_a_fault(settings, replay, tmp_path, restart_the_broker)
     assert result.revisions == one_worker_run["result"].revisions
     figure(result.line("broker restart"))
+
+
+async def test_a_second_worker_joining_mid_replay_takes_partitions_and_reconciles(
+    broker, replay, one_worker_run, tmp_path, figure
+):
+    settings = new_topic_set(broker)
+
+    async def second_worker_joins(worker: Worker) -> list[Worker]:
+        # A second worker takes about as long to start as the first takes to finish the replay, so the first is held
+        # still (SIGSTOP), offsets uncommitted, until the second has asked to join: the partitions move mid-replay.
+        # Both use static membership, as workers on noida-db must (docs/operations.md, "A second worker joining").
+        os.killpg(worker.proc.pid, signal.SIGSTOP)
+        try:
+            second = start_worker(settings, tmp_path, name="worker-2", instance_id="worker-2")
+            await second_member_listed(settings)
+        finally:
+            os.killpg(worker.proc.pid, signal.SIGCONT)
+        return [second]
+
+    result = await replay_through_a_fault(settings, replay, tmp_path, second_worker_joins)
+    first, second = result.counters
+    assert first is not None and second is not None
+    # The second worker did part of the work: reports (if it took the replay's partition, it reads again from the
+    # group's last commit) or extractions (event identity, for the areas whose partitions it took).
+    assert second["reports"] + sum(n for key, n in second.items() if key.startswith("identity.")) > 0, second
+    assert first["reports"] + second["reports"] >= len(replay.messages), (first, second)
+    assert result.revisions == one_worker_run["result"].revisions
+    figure(result.line("second worker joins"))
+
+
+async def second_member_listed(settings: Settings, timeout: float = 90.0) -> None:
+    """Return once the broker lists a second member in the app's group (noida-db lists a static member from its
+    JoinGroup on, a dynamic one only once the join completes)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        while len((await admin.describe_consumer_groups([settings.app_id]))[0].groups[0][5]) < 2:
+            assert asyncio.get_running_loop().time() < deadline, f"no second member in {timeout:.0f} s"
+            await asyncio.sleep(0.1)
+    finally:
+        await admin.close()
