@@ -556,3 +556,9 @@ def test_the_owner_of_the_positions_or_checkpoints_hit_is_the_target():
     for text in (shelled, bombed):
         (event,) = extract(make_report(text))
         assert event.actor2 is not None and event.actor2.code == "KURDISH_SDF", text
+
+
+def test_the_side_whose_attempt_was_repelled_attacked():
+    text = "وتصدت كتائب الجيش الحر لمحاولات قوات الأسد التقدم نحو بلدة بيت عوان في ريف اللاذقية، وسط اشتباكات عنيفة."
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code) == ("SYRIAN_REGIME", "REBELS")

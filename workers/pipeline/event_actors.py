@@ -30,6 +30,8 @@ TARGET_REACH = 34  # characters before an actor where the noun that makes it a t
 
 def _named_as_target(doc: Document, lo: int, a: Mention) -> bool:
     return bool(_TARGET_NOUNS.search(doc.norm, max(lo, a.start - TARGET_REACH), a.start))
+
+
 _AGENT_MARKERS = cue_regex(r"(?<!\w){agent_markers}\W*$")
 
 
@@ -117,9 +119,7 @@ def _choose_actors(
         targets = [
             a
             for a in in_clause
-            if a.start > a1m.end
-            and a.label != a1m.label
-            and _named_as_target(doc, clause.start, a)
+            if a.start > a1m.end and a.label != a1m.label and _named_as_target(doc, clause.start, a)
         ]
         return a1m, (targets[0] if targets else None)
     if cand.sub_event_type == "Armed clash":
@@ -129,6 +129,9 @@ def _choose_actors(
             a1m, a2m = in_clause[0], own[0]  # «فهاجمت مجموعة من عناصر التنظيم قوات النظام»
         elif a2m is None:
             a1m, a2m = clash_pair(doc, cand.clause)
+        repelled = _repelled_attack(doc, clause, in_clause)
+        if repelled is not None:
+            return repelled
     if cand.sub_event_type in _BOMBS:
         agent = [a for a in in_clause if _BOMBER.search(doc.norm[max(clause.start, a.start - 16) : a.start])]
         agent = agent or [a for a in in_clause if a.end <= cand.trigger.start and _BOMB_VERB.match(doc.norm, a.end)]
@@ -172,12 +175,32 @@ def _choose_actors(
         targets = [
             a
             for a in in_clause
-            if a is not a1m
-            and (a1m is None or a.label != a1m.label)
-            and _named_as_target(doc, clause.start, a)
+            if a is not a1m and (a1m is None or a.label != a1m.label) and _named_as_target(doc, clause.start, a)
         ]
         a2m = targets[0] if targets else None
     return a1m, a2m
+
+
+# «وتصدت كتائب الجيش الحر لمحاولات قوات الأسد التقدم»: a repel verb, then the attempt and the side that tried.
+_REPEL_VERB = cue_regex(r"(?<!\w)[وف]?{repel_verbs}(?!\w)")
+_ATTEMPT_BEFORE = cue_regex(r"(?<!\w)[وبل]?{attempt_nouns}\s*(?:ل)?\s*$")
+
+
+def _repelled_attack(doc: Document, clause: Segment, in_clause: list[Mention]) -> tuple[Mention, Mention] | None:
+    """A fight told as one side repelling the other's attempt: the side that tried attacked (actor1), the side
+    that repelled it (named right after the verb, or before it) is actor2."""
+    verb = _REPEL_VERB.search(doc.norm, clause.start, clause.end)
+    if verb is None:
+        return None
+    attackers = [
+        a
+        for a in in_clause
+        if a.start > verb.end() and _ATTEMPT_BEFORE.search(doc.norm, max(verb.end(), a.start - 20), a.start)
+    ]
+    if not attackers:
+        return None
+    repellers = [a for a in in_clause if a.end <= attackers[0].start and opposed(a, attackers[0])]
+    return (attackers[0], repellers[0]) if repellers else None
 
 
 def _subject_before_object(doc: Document, clause: Segment, before: list[Mention]) -> Mention | None:
