@@ -562,3 +562,8 @@ def test_the_side_whose_attempt_was_repelled_attacked():
     text = "وتصدت كتائب الجيش الحر لمحاولات قوات الأسد التقدم نحو بلدة بيت عوان في ريف اللاذقية، وسط اشتباكات عنيفة."
     (event,) = extract(make_report(text))
     assert (event.actor1.code, event.actor2.code) == ("SYRIAN_REGIME", "REBELS")
+
+
+def test_targeting_whose_means_is_told_next_is_that_bombardment_not_a_fight():
+    text = "وقال المرصد إن الفصائل استأنفت أمس استهداف مناطق في بلدة الفوعة في ريف إدلب، ذات الغالبية الشيعية بالقصف."
+    assert [e.sub_event_type for e in extract(make_report(text))] == ["Shelling/artillery/missile attack"]

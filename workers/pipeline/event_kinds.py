@@ -15,6 +15,22 @@ _GROUND_FIRE = cue_regex(r"{ground_fire}")
 BOMBARDMENTS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
 
 
+_BOMBARDMENT_TRIGGERS = frozenset({"shelling", "artillery", "airstrike"})
+
+
+def _means_told_next(doc: Document, clause: Segment) -> bool:
+    """«استأنفت الفصائل استهداف مناطق في الفوعة، ذات الغالبية الشيعية بالقصف»: the next clause names the means
+    (instrumental «ب…»), so the targeting is that bombardment, not a fight of its own."""
+    ci = doc.clause_index(clause.start)
+    if ci + 1 >= len(doc.clauses) or doc.clauses[ci + 1].sentence != clause.sentence:
+        return False
+    nxt = doc.clauses[ci + 1]
+    return any(
+        t.label in _BOMBARDMENT_TRIGGERS and doc.norm.startswith("ب", t.start)
+        for t in within(doc.triggers, nxt.start, nxt.end)
+    )
+
+
 def clause_kinds(
     doc: Document, clause: Segment, triggers: list[Mention], previous: str | None
 ) -> list[tuple[str, str, Mention]]:
@@ -53,7 +69,7 @@ def clause_kinds(
         # «إضافة إلى استهدافها …» continues the bombardment just told; a newly named attacker is fighting.
         if previous in {"Shelling/artillery/missile attack", "Air/drone strike"} and not clause_actors:
             kinds.append((previous, "Explosions/Remote violence", ids["target"]))
-        elif clause_actors:
+        elif clause_actors and not _means_told_next(doc, clause):
             kinds.append(("Armed clash", "Battles", ids["target"]))
     if "execution" in ids and not kinds:
         kinds.append(("Attack", "Violence against civilians", ids["execution"]))
