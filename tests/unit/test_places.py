@@ -49,3 +49,10 @@ def test_a_district_town_after_a_place_noun_is_enough_to_place_a_report_in_syria
 def test_a_report_about_the_west_bank_has_no_syrian_namesakes():
     text = "قتل جنود الاحتلال شابا فلسطينيا برصاص في مدينة جنين في الضفة الغربية أمس."
     assert all(e.country != "Syria" for e in extract(make_report(text)))
+
+
+def test_a_sub_district_town_after_the_preposition_ala_is_a_place():
+    # «على» is written «علي» in normalised text: the cue words are normalised alike.
+    text = "قال المرصد السوري إن الطيران الحربي شن غارات على بنش ومعرة مصرين في ريف إدلب."
+    places = {e.location_ar for e in extract(make_report(text))}
+    assert {"بنش", "معرة مصرين"} <= places

@@ -20,10 +20,12 @@ from .document import Document, Mention, overlaps_any
 from .normalize import compile_ar, normalize_key
 
 _TOKEN = compile_ar(r"\w+")
+# Normalised like the text they are compared with («على» is «علي» there).
 _CUES = frozenset(
-    "في على قرب محيط اطراف بلده بلدتي بلدتا بلدات قريه قريتي قرى مدينه مدينتي المدينتين حي احياء منطقه مناطق "
-    "مخيم ريف ريفي محافظه محافظات داخل نحو عند الى شمال جنوب شرق غرب شمالي جنوبي شرقي غربي مطار معسكر معسكري "
-    "بلدتي الواقعه الحدوديه بالقرب مدن مدينتي حيي".split()
+    normalize_key(w)
+    for w in "في على قرب محيط اطراف بلده بلدتي بلدتا بلدات قريه قريتي قرى مدينه مدينتي المدينتين حي احياء منطقه "
+    "مناطق مخيم ريف ريفي محافظه محافظات داخل نحو عند الى شمال جنوب شرق غرب شمالي جنوبي شرقي غربي مطار معسكر "
+    "معسكري بلدتي الواقعه الحدوديه بالقرب مدن مدينتي حيي".split()
 )
 # Directions and prepositions that happen to be village names in the gazetteer («علي», «الشمالي»).
 _GENERIC = frozenset(
