@@ -567,3 +567,15 @@ def test_the_side_whose_attempt_was_repelled_attacked():
 def test_targeting_whose_means_is_told_next_is_that_bombardment_not_a_fight():
     text = "وقال المرصد إن الفصائل استأنفت أمس استهداف مناطق في بلدة الفوعة في ريف إدلب، ذات الغالبية الشيعية بالقصف."
     assert [e.sub_event_type for e in extract(make_report(text))] == ["Shelling/artillery/missile attack"]
+
+
+def test_one_named_dead_with_others_counts_them_all():
+    text = "وقال المرصد إن العجلاني قتل مع ثلاثة عناصر آخرين من قوات النظام جراء استهدافهم في حي جوبر بدمشق."
+    (event,) = extract(make_report(text))
+    assert event.fatalities == 4
+
+
+def test_a_soldier_named_by_noun_and_adjective_before_the_verb_is_one_dead():
+    text = "قال المرصد إن جنديا تركيا قتل وأصيب آخر في اشتباكات مع تنظيم داعش قرب مدينة جرابلس."
+    (event,) = extract(make_report(text))
+    assert event.fatalities == 1

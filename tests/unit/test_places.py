@@ -56,3 +56,9 @@ def test_a_sub_district_town_after_the_preposition_ala_is_a_place():
     text = "قال المرصد السوري إن الطيران الحربي شن غارات على بنش ومعرة مصرين في ريف إدلب."
     places = {e.location_ar for e in extract(make_report(text))}
     assert {"بنش", "معرة مصرين"} <= places
+
+
+def test_two_village_names_side_by_side_are_one_unknown_name_not_two_places():
+    text = "قال المرصد السوري إن الطيران الحربي نفذ غارات على قرى الزويك والدويركة وساقية الكرت في ريف اللاذقية."
+    places = {e.location_ar for e in extract(make_report(text))}
+    assert {"الزويك", "الدويركة"} <= places and not places & {"ساقية", "الكرت"}

@@ -74,8 +74,8 @@ _POSSESSIVE = r"(?:هما|هم|هن|ها|ه)"
 def _person_regex() -> re.Pattern[str]:
     """One noun phrase naming people, with how many: «رجل», «زوجته», «طفلاها» (2), «أطفالهما الثلاثة» (3).
 
-    The accusative «طفلاً» counts only before a preposition, «و», a definite word or punctuation: «ضابطا
-    شرطة» is the dual in construct («two police officers»), not one officer.
+    The accusative «طفلاً» counts only before a preposition, «و», a definite word, an agreeing adjective
+    («جندياً تركياً») or punctuation: «ضابطا شرطة» is the dual in construct («two police officers»).
     A possessive is a second person of a list («امرأة وطفلها»); kinship nouns count only with one (a bare
     «ابن» starts a name), and nisba adjectives («مدني», «عسكري») take none (their feminine «-ية» collides).
     """
@@ -88,7 +88,7 @@ def _person_regex() -> re.Pattern[str]:
     plural = "|".join(re.escape(n[:-1]) + "[ءؤئ]" if n.endswith("ء") else re.escape(n) for n in nums["plural"])
     return compile_ar(
         rf"(?<!\w)[وف]?(?:(?P<two>(?:{stems})[اي]{_POSSESSIVE})|(?P<one>(?:{stems}){_POSSESSIVE})"
-        rf"|(?:{plural}){_POSSESSIVE}?\s+ال(?P<many>{words})|(?P<bare>{bare})(?:ا(?=\s*(?:[^\w\s]|$|(?:في|من|على|و\w*|ال\w*)(?!\w))))?)(?!\w)"
+        rf"|(?:{plural}){_POSSESSIVE}?\s+ال(?P<many>{words})|(?P<bare>{bare})(?:ا(?=\s*(?:[^\w\s]|$|(?:في|من|على|و\w*|ال\w*|\w+ا)(?!\w))))?)(?!\w)"
     )
 
 
@@ -201,7 +201,9 @@ def _people_after_tolls_and_verbs(norm: str, taken: list[tuple[int, int]]) -> li
 _OWN_DEATH = compile_ar(
     r"(?<!\w)(?:مصرع|حتف|[وف]?(?:اعدمو|اعدمت|اعدم|صلبو|صلبت|صلب|ذبحو|ذبحت|ذبح))(?P<who>هما|ها|ه)(?!\w)"
 )
-_SINGULAR_VERB = compile_ar(r"(?<=\w\s)(?:قتل|قتلت|توفي|توفيت)(?=\s+(?:في|جراء|اثر|بسبب|برصاص|بقصف|بغاره|متاثرا)\s)")
+_SINGULAR_VERB = compile_ar(
+    r"(?<=\w\s)(?:قتل|قتلت|توفي|توفيت)(?=\s+(?:في|جراء|اثر|بسبب|برصاص|بقصف|بغاره|متاثرا|مع|واصيب|واصيبت|وجرح)\s)"
+)
 # Words before a verb that open a verb-first clause («حيث قتل في القصف 5») rather than name its subject.
 _VERB_OPENERS = frozenset(
     normalize_key(w)
@@ -220,10 +222,14 @@ def _one_death_without_count(doc: Document, tolls: list[Mention]) -> list[Mentio
     for m, count in found:
         clause = doc.clauses[doc.clause_index(m.start())] if doc.clauses else None
         lo, hi = (clause.start, clause.end) if clause else (max(0, m.start() - 60), m.end() + 60)
-        if any(lo <= t.start < hi and t.label in {"killed", PENDING} for t in tolls):
+        told = [t for t in tolls if lo <= t.start < hi and t.label in {"killed", PENDING}]
+        if any(not _WITH_BEFORE.search(norm, max(0, t.start - 6), t.start) for t in told):
             continue  # «لقي ستة منهم مصرعهم», «قتل في القصف 5 أشخاص»: the count is told
-        if _number_regex().search(norm, m.end(), hi):
-            continue
+        if any(
+            not _WITH_BEFORE.search(norm, max(0, n.start() - 6), n.start())
+            for n in _number_regex().finditer(norm, m.end(), hi)
+        ):
+            continue  # a count told after the verb, unless «مع ثلاثة آخرين» (the one who died, and others)
         out.append(Mention(m.start(), m.end(), "killed", Toll("killed", count)))
     return out
 
@@ -300,11 +306,19 @@ def _mark_additions(doc: Document, tolls: list[Mention]) -> tuple[Mention, ...]:
             # «إن قيادياً في التنظيم وخمسة آخرين قتلوا»: the person named first is one of the dead too.
             out.append(Mention(pending.start, pending.end, "killed", pending.value))
             t = Mention(t.start, t.end, t.label, replace(t.value, plus=True, side=t.value.side or pending.value.side))
-        elif joined and prev.label == t.label == "killed" and t.value.count and not (t.value.update or t.value.subset):
+        elif (joined or _with_others(norm, t)) and prev.label == t.label == "killed" and t.value.count and not (
+            t.value.update or t.value.subset
+        ):
+            # «سيدة وثلاثة من أطفالها», «قتل العجلاني مع ثلاثة عناصر آخرين»: more of the dead, not a restatement
             t = Mention(t.start, t.end, t.label, replace(t.value, plus=True, side=t.value.side or prev.value.side))
         pending = None
         out.append(t)
     return tuple(out)
+
+
+def _with_others(norm: str, t: Mention) -> bool:
+    """«مع ثلاثة عناصر آخرين»: a count of others who died with the one named before."""
+    return bool(_WITH_BEFORE.search(norm, max(0, t.start - 6), t.start) and _AND_N_OTHERS.match(norm, t.end))
 
 
 def _leads_the_list(doc: Document, pending: Mention, t: Mention) -> bool:

@@ -159,11 +159,26 @@ def find(doc: Document) -> Document:
                 raw_matches.append((start, end, key, cands, cued))
                 last_end = end
                 after_last = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))
+    raw_matches = _without_unknown_compounds(doc, raw_matches)
     if not _about_syria(doc, raw_matches):
         # A Saudi society page or an Iraqi bulletin: its everyday words are not Syrian villages.
         raw_matches = [m for m in raw_matches if all(p.country != "Syria" for p in m[3])]
     matches = [m for m in raw_matches + _neighbourhoods(doc, raw_matches) if not _namesake_abroad(doc, m)]
     return doc.with_(places=_resolve(doc, matches))
+
+
+_ADMIN_LEVELS = frozenset({"admin1", "admin2"})
+
+
+def _without_unknown_compounds(doc: Document, matches: list) -> list:
+    """Two village names side by side with no «و» between («ساقية الكرت») are one name the gazetteer lacks, not
+    two places; a governorate or district town next to a place («اعزاز حلب») stays."""
+    drop: set[int] = set()
+    for i, (a, b) in enumerate(itertools.pairwise(matches)):
+        adjacent = doc.norm[a[1] : b[0]].isspace()
+        if adjacent and not any(p.level in _ADMIN_LEVELS for p in a[3] + b[3]):
+            drop |= {i, i + 1}
+    return [m for i, m in enumerate(matches) if i not in drop]
 
 
 _SYRIA = compile_ar(
