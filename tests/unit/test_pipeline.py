@@ -579,3 +579,9 @@ def test_a_soldier_named_by_noun_and_adjective_before_the_verb_is_one_dead():
     text = "قال المرصد إن جنديا تركيا قتل وأصيب آخر في اشتباكات مع تنظيم داعش قرب مدينة جرابلس."
     (event,) = extract(make_report(text))
     assert event.fatalities == 1
+
+
+def test_named_rebel_formations_are_the_opposition():
+    text = "قال المرصد السوري إن جبهة النصرة هاجمت اليوم مقرا للفرقة 30 في مدينة اعزاز بريف حلب."
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code) == ("HTS_NUSRA", "REBELS")
