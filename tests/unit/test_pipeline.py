@@ -585,3 +585,10 @@ def test_named_rebel_formations_are_the_opposition():
     text = "قال المرصد السوري إن جبهة النصرة هاجمت اليوم مقرا للفرقة 30 في مدينة اعزاز بريف حلب."
     (event,) = extract(make_report(text))
     assert (event.actor1.code, event.actor2.code) == ("HTS_NUSRA", "REBELS")
+
+
+def test_the_victims_of_a_list_of_places_are_the_target_at_each_place():
+    text = "لقي ثمانية مدنيين مصرعهم في قصف لطائرات النظام على حيي الكلاسة والصاخور في مدينة حلب أمس."
+    events = extract(make_report(text))
+    assert len(events) == 2 and all(e.actor2 is not None and e.actor2.code == "CIVILIANS" for e in events)
+    assert sorted(e.fatalities or 0 for e in events) == [0, 8]  # the toll is not counted twice

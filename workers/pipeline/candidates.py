@@ -40,6 +40,8 @@ class Candidate:
     first_in_list: bool
     tolls: list[Mention] = field(default_factory=list)
     listed: bool = False  # one of a coordinated list of places: a place of its own, never a restatement
+    # The tolls of the list's first place: not counted again here, but they say who the victims were.
+    list_tolls: list[Mention] = field(default_factory=list)
 
 
 _PURPOSE_ADJUNCT = compile_ar(r"[وف]?بهدف$")

@@ -265,9 +265,10 @@ def _finish(
     if a2m is not None:
         a2: Actor | None = _actor(doc, a2m)
     else:
-        sides = [t.value.side for t in cand.tolls if t.value.side and t.value.side != a1.code]
+        tolls = cand.tolls or cand.list_tolls
+        sides = [t.value.side for t in tolls if t.value.side and t.value.side != a1.code]
         clause = doc.clauses[cand.clause]
-        if not sides and cand.tolls and within(doc.victims, clause.start, clause.end):
+        if not sides and tolls and within(doc.victims, clause.start, clause.end):
             sides = ["CIVILIANS"]  # «قتلت سيدة وثلاثة من أطفالها جراء قصف…»: the dead are civilians
         a2 = Actor(sides[0], _side_name(sides[0]), None) if sides else None
     if a2 is not None and a2.code == a1.code:

@@ -26,12 +26,21 @@ def attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) ->
         if target is None:
             continue
         target.tolls.append(toll)
+        for other in _list_of(candidates, target):
+            other.list_tolls.append(toll)  # «لقي 8 مدنيين في قصف على حيي الكلاسة والصاخور»: victims at each
         if value.count == 0:
             # «غارات على أحياء A وB وC اقتصرت أضرارها على المادية»: nobody died at any place of the list; a
             # positive toll stays on the first place (it is not split), but zero holds for each.
             for other in candidates:
                 if other is not target and other.clause == target.clause and other.trigger is target.trigger:
                     other.tolls.append(toll)
+
+
+def _list_of(candidates: list[Candidate], head: Candidate) -> list[Candidate]:
+    """The other places of the coordinated list `head` begins (same clause and trigger)."""
+    if not head.listed:
+        return []
+    return [c for c in candidates if c is not head and c.clause == head.clause and c.trigger is head.trigger]
 
 
 def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: int) -> Candidate | None:
