@@ -163,7 +163,8 @@ def find(doc: Document) -> Document:
     if not _about_syria(doc, raw_matches):
         # A Saudi society page or an Iraqi bulletin: its everyday words are not Syrian villages.
         raw_matches = [m for m in raw_matches if all(p.country != "Syria" for p in m[3])]
-    matches = [m for m in raw_matches + _neighbourhoods(doc, raw_matches) if not _namesake_abroad(doc, m)]
+    foreign = _foreign_sentences(doc)
+    matches = [m for m in raw_matches + _neighbourhoods(doc, raw_matches) if not _namesake_abroad(doc, m, foreign)]
     return doc.with_(places=_resolve(doc, matches))
 
 
@@ -193,17 +194,22 @@ _ABROAD = compile_ar(
 )
 
 
-def _namesake_abroad(doc: Document, match: tuple) -> bool:
+def _foreign_sentences(doc: Document) -> frozenset[int]:
+    """Sentences about a war abroad that name no Syrian governorate (each sentence searched once)."""
+    return frozenset(
+        i
+        for i, s in enumerate(doc.sentences)
+        if _ABROAD.search(doc.norm, s.start, s.end) and not _SYRIA.search(doc.norm, s.start, s.end)
+    )
+
+
+def _namesake_abroad(doc: Document, match: tuple, foreign: frozenset[int]) -> bool:
     """A town or village name in a sentence about Yemen or Iraq that names no Syrian governorate is a namesake
     («باب المندب» is not the district of al-Bab)."""
     start, _, _, cands, _ = match
-    if any(p.level == "admin1" or p.country != "Syria" for p in cands):
+    if not foreign or any(p.level == "admin1" or p.country != "Syria" for p in cands):
         return False
-    sentence = doc.sentences[doc.sentence_index(start)] if doc.sentences else None
-    if sentence is None:
-        return False
-    text = doc.norm[sentence.start : sentence.end]
-    return bool(_ABROAD.search(text)) and not _SYRIA.search(text)
+    return bool(doc.sentences) and doc.sentence_index(start) in foreign
 
 
 def _about_syria(doc: Document, matches: list) -> bool:
