@@ -62,3 +62,13 @@ def test_two_village_names_side_by_side_are_one_unknown_name_not_two_places():
     text = "قال المرصد السوري إن الطيران الحربي نفذ غارات على قرى الزويك والدويركة وساقية الكرت في ريف اللاذقية."
     places = {e.location_ar for e in extract(make_report(text))}
     assert {"الزويك", "الدويركة"} <= places and not places & {"ساقية", "الكرت"}
+
+
+def test_a_neighbourhood_named_without_its_city_is_placed_in_the_city_of_the_story():
+    text = (
+        "حققت القوات الكردية تقدما في مدينة الحسكة. "
+        "وفي هذه الأثناء سيطرت القوات الكردية تماما على حي النشوة الغربية وعزلت مقاتلي تنظيم داعش."
+    )
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    assert "النشوة" in events and events["النشوة"].admin1_pcode == "SY08"
+    assert "المدينة" not in {e.location_ar for e in extract(make_report("قصف الطيران أحياء المدينة في حلب."))}

@@ -301,7 +301,10 @@ _COUNTRYSIDE_BEFORE = compile_ar(
 # Also villages the gazetteer lacks («قرية الإمام في ريف مدينة الباب»): placed at the town named after them.
 _NEIGHBOURHOOD = compile_ar(r"(?<!\w)[وب]?(?:حي|حيي|احياء|قريه|قريتي|بلده|بلدتي)\s+(?:(?:في|من|اطراف)\s+)?")
 _NAME_HEADS = frozenset("طريق باب بني ابو ام عين تل جبل دير كفر بيت راس ساحه شارع جسر مساكن الشيخ الحاج سيف".split())
-_NAME_STOP = compile_ar(r"^(?:في|على|من|الى|عن|الشعبي|الذي|التي|الواقع|وسط|جنوب|شمال|شرق|غرب|بمدينه|مدينه|ب\w+)$")
+_NAME_STOP = compile_ar(
+    r"^(?:في|على|من|الى|عن|الشعبي|الذي|التي|الواقع|وسط|جنوب|شمال|شرق|غرب|بمدينه|مدينه|ب\w+"
+    r"|المدينه|البلده|القريه|المنطقه|العاصمه|المخيم|الشرقيه|الغربيه|الشماليه|الجنوبيه)$"  # «أحياء المدينة»
+)
 
 
 def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]]) -> list:
@@ -317,7 +320,7 @@ def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Plac
             start = doc.norm.index(name, pos)
             end = start + len(name)
             if not any(a < end and start < b for a, b, *_ in matches):
-                city = next((c for c in matches if start < c[0] < start + 80), None)
+                city = next((c for c in matches if start < c[0] < start + 80), None) or _story_city(matches, start)
                 # A neighbourhood lies in the city, not in the governorate of the same name («حلب»).
                 places = (tuple(p for p in city[3] if p.level != "admin1") or city[3]) if city else ()
                 out.append((start, end, name, tuple(_as_neighbourhood(p, name) for p in places), True))
@@ -326,6 +329,16 @@ def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Plac
                 break
             pos = nxt.end()
     return [o for o in out if o[3]]
+
+
+STORY_CITY_REACH = 600  # characters back to the city a neighbourhood named without its city belongs to
+
+
+def _story_city(matches: list, start: int) -> tuple | None:
+    """«تقدمت القوات الكردية وسيطرت على حي النشوة الغربية» with no city after it: the last city or town the
+    story named before it."""
+    before = [m for m in matches if start - STORY_CITY_REACH < m[1] <= start]
+    return before[-1] if before else None
 
 
 def _as_neighbourhood(city: Place, name: str) -> Place:
