@@ -592,3 +592,8 @@ def test_the_victims_of_a_list_of_places_are_the_target_at_each_place():
     events = extract(make_report(text))
     assert len(events) == 2 and all(e.actor2 is not None and e.actor2.code == "CIVILIANS" for e in events)
     assert sorted(e.fatalities or 0 for e in events) == [0, 8]  # the toll is not counted twice
+
+
+def test_the_battle_as_a_campaign_is_no_event():
+    text = "وقال قيادي إن أحد أهداف المعركة الجديدة نصرة مدينة الزبداني، وإن المعركة ضد المتطرفين مستمرة في ريف دمشق."
+    assert extract(make_report(text)) == []
