@@ -597,3 +597,8 @@ def test_the_victims_of_a_list_of_places_are_the_target_at_each_place():
 def test_the_battle_as_a_campaign_is_no_event():
     text = "وقال قيادي إن أحد أهداف المعركة الجديدة نصرة مدينة الزبداني، وإن المعركة ضد المتطرفين مستمرة في ريف دمشق."
     assert extract(make_report(text)) == []
+
+
+def test_what_happened_in_the_past_few_months_is_background():
+    text = "واضطر الجيش في الشهور القليلة الماضية إلى الانسحاب من أجزاء كبيرة من محافظة إدلب في مواجهة هجوم الفصائل."
+    assert extract(make_report(text)) == []

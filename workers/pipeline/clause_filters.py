@@ -21,7 +21,7 @@ MODAL = cue_regex(r"(?<!\w)[وفل]?{modal}")
 # Background, not news: a past period («الشهر الماضي», «منذ أشهر», «قبل نحو عام») or a habit («بانتظام»,
 # «ويقصف النظام …» with no date) tells what has been going on, not what happened on a day.
 _BACKGROUND = cue_regex(
-    r"(?<!\w)(?:(?:ال)?{past_periods}\s+(?:ال)?{past_adjectives}"
+    r"(?<!\w)(?:(?:ال)?{past_periods}\s+(?:(?:ال)?قليله\s+)?(?:ال)?{past_adjectives}"
     r"|(?:منذ|قبل)\s+(?:{approximately_since}\s+)?{elapsed_periods}"
     r"|بعد\s+(?:{approximately_after}\s+)?(?:ال)?{later_periods}\s+من"
     # What a leader said of the fighting in a meeting or speech is not an event of the day.
