@@ -65,5 +65,5 @@ def test_holdout_quality_floor(capsys):
     with capsys.disabled():
         print("\nheld-out:", json.dumps(figures))
     # Held out: a modest floor just below what was measured when the set was last scored (README, "Quality").
-    assert figures["event_f1"] >= 0.85 and figures["actor_f1"] >= 0.78 and figures["fatalities_exact"] >= 0.85
-    assert figures["sub_event_type_acc"] >= 0.97 and figures["event_date_exact"] >= 0.87
+    assert figures["event_f1"] >= 0.85 and figures["actor_f1"] >= 0.82 and figures["fatalities_exact"] >= 0.9
+    assert figures["sub_event_type_acc"] >= 0.97 and figures["event_date_exact"] >= 0.9
