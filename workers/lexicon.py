@@ -123,19 +123,25 @@ class Matcher:
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Entry]]:
         for start, tries in self._candidate_words(text):
-            best: tuple[int, Entry] | None = None
-            for offset, regex, entries in tries:
-                pos = start + offset
-                m = regex.match(text, pos)
-                if m is None:
-                    continue
-                entry, needs_lam = entries[m.lastindex - 1]
-                if needs_lam and not (offset and text[pos - 1] == "ل"):
-                    continue
-                if best is None or m.end() > best[0]:
-                    best = (m.end(), entry)
+            best = self.longest_at(text, start, tries)
             if best is not None:
                 yield start, best[0], best[1]
+
+    @staticmethod
+    def longest_at(text: str, start: int, tries: Plan) -> tuple[int, Entry] | None:
+        """The longest match among a word's tries (clitic offset, bucket regex, its entries): (end, entry)."""
+        best: tuple[int, Entry] | None = None
+        for offset, regex, entries in tries:
+            pos = start + offset
+            m = regex.match(text, pos)
+            if m is None:
+                continue
+            entry, needs_lam = entries[m.lastindex - 1]
+            if needs_lam and not (offset and text[pos - 1] == "ل"):
+                continue  # the «لـ» variant of an «ال» word needs a clitic «ل» before it
+            if best is None or m.end() > best[0]:
+                best = (m.end(), entry)
+        return best
 
     def _candidate_words(self, text: str) -> list[tuple[int, Plan]]:
         """(start, plan) of every word that can begin a match, in text order.

@@ -19,21 +19,13 @@ def every_word(matcher: Matcher, text: str) -> list[tuple[int, int, str]]:
     found = []
     for word in lexicon._WORD.finditer(text):
         token, start = word.group(), word.start()
-        best = None
-        for offset in lexicon._clitic_offsets(token):
-            for key in (token[offset], ""):
-                if key not in matcher.buckets:
-                    continue
-                regex, entries, _ = matcher.buckets[key]
-                pos = start + offset
-                m = regex.match(text, pos)
-                if m is None:
-                    continue
-                entry, needs_lam = entries[m.lastindex - 1]
-                if needs_lam and not (offset and text[pos - 1] == "ل"):
-                    continue
-                if best is None or m.end() > best[0]:
-                    best = (m.end(), entry)
+        tries = tuple(
+            (offset, *matcher.buckets[key][:2])
+            for offset in lexicon._clitic_offsets(token)
+            for key in (token[offset], "")
+            if key in matcher.buckets
+        )
+        best = Matcher.longest_at(text, start, tries)
         if best is not None:
             found.append((start, best[0], best[1].label))
     return found
