@@ -602,3 +602,8 @@ def test_the_battle_as_a_campaign_is_no_event():
 def test_what_happened_in_the_past_few_months_is_background():
     text = "واضطر الجيش في الشهور القليلة الماضية إلى الانسحاب من أجزاء كبيرة من محافظة إدلب في مواجهة هجوم الفصائل."
     assert extract(make_report(text)) == []
+
+
+def test_fighting_as_a_pursuit_is_no_event():
+    text = "وكرر قيادي في حزب الله الدفاع عن خوض ميليشيا الحزب المعارك في الزبداني في ريف دمشق."
+    assert extract(make_report(text)) == []

@@ -68,10 +68,18 @@ def without_negated(doc: Document, clause: Segment, triggers: list[Mention]) -> 
 
 
 _COORDINATED = compile_ar(r"\s*(?:،\s*)?و?")
+# «المعارك التي يخوضها الجيش»: the fights someone is fighting; «خوض الحزب المعارك»: engaging in fighting.
+_FIGHTS_BEING_FOUGHT = compile_ar(r"\s+(?:\w+\s+)?(?:التي|الذي)\s+(?:ي|ت)خوض\w*")
+_ENGAGING_IN = compile_ar(r"(?<!\w)[وبل]?خوض\s+(?:\S+\s+){0,3}$")
 
 
 def ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
-    """An undated relative clause in the imperfective («التي تتعرض لهجوم»): what is going on, not a day's event."""
+    """An undated relative clause in the imperfective («التي تتعرض لهجوم», «المعارك التي يخوضها الجيش»), or the
+    fighting as a pursuit («خوض المعارك»): what is going on, not a day's event."""
+    if _FIGHTS_BEING_FOUGHT.match(doc.norm, t.end) or _ENGAGING_IN.search(
+        doc.norm, max(clause.start, t.start - 40), t.start
+    ):
+        return True
     found = _ONGOING.search(doc.norm, max(clause.start, t.start - 30), t.start)
     if found is None:
         return False
