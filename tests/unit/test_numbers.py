@@ -27,6 +27,7 @@ def tolls(text):
         ("ليرتفع إلى 9 عدد القتلى", [("killed", 9, True, False)]),
         ("ما أدى لمقتل عنصر على الأقل من حزب الله", [("killed", 1, False, False)]),
         ("مقتل اثنين من كبار قادة تنظيم داعش", [("killed", 2, False, False)]),
+        ("قصف على القرية، وراح ضحيته ثمانية أشخاص من عائلة واحدة", [("killed", 8, False, False)]),
         # Executions: the count after the verb, its subject and day between; or the object pronoun (dual = 2).
         ("وأعدم تنظيم داعش أمس رجلين في مدينة الباب", [("killed", 2, False, False)]),
         ("وأعدم التنظيم 12 شخصا في ساحة المدينة", [("killed", 12, False, False)]),
