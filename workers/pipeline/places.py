@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 
 from ..gazetteer import Place, article_forms, load_gazetteer
 from ..lexicon import words_of
+from .cues import cue_regex
 from .document import Document, Mention, overlaps_any
 from .normalize import compile_ar, normalize_key
 
@@ -182,16 +183,9 @@ def _without_unknown_compounds(doc: Document, matches: list) -> list:
     return [m for i, m in enumerate(matches) if i not in drop]
 
 
-_SYRIA = compile_ar(
-    r"(?<!\w)[وف]?[بل]?(?:(?:ال)?سوري\w*|المرصد|دمشق|الاسد|حلب|ادلب|حمص|حماه|درعا|الرقه|دير\s+الزور|الحسكه|اللاذقيه|"
-    r"طرطوس|القنيطره|السويداء)(?!\w)"
-)
+_SYRIA = cue_regex(r"(?<!\w)[وف]?[بل]?{syria_cues}(?!\w)")
 # Sentences about the wars next door (Yemen, Iraq, Libya, Palestine…), common in the same newspaper paragraphs.
-_ABROAD = compile_ar(
-    r"(?<!\w)[وف]?[بل]?(?:(?:اليمن|العراق|مصر|الصومال|السودان|افغانستان|نيجيريا)(?:ي|يه|يين|يون)?|ليبيا|الحوثي\w*|جازان|نجران|"
-    r"صنعاء|تعز|عدن|مارب|بغداد|ديالى|الموصل|الرمادي|الانبار|صلاح\s+الدين|كركوك|الفلوجه|طرابلس|بنغازي|سيناء|القاهره|"
-    r"فلسطين(?:ي|يه|يين|يون)?|الضفه\s+الغربيه|غزه|القدس)(?!\w)"
-)
+_ABROAD = cue_regex(r"(?<!\w)[وف]?[بل]?(?:{abroad_countries}(?:ي|يه|يين|يون)?|{abroad_places})(?!\w)")
 
 
 def _foreign_sentences(doc: Document) -> frozenset[int]:
