@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from .. import lexicon
-from .cues import cue_regex
 from .document import Document, Mention, overlaps_any, starting_between
 from .normalize import compile_ar, normalize_key
 
@@ -49,10 +48,11 @@ _NOT_PEOPLE = compile_ar(
 # A single person counts only right after the verb or noun of death or injury: «مقتل شخص», «سقوط ضابط».
 _VERB_RIGHT_BEFORE = compile_ar(rf"(?<!\w)(?:{_KILL_BEFORE}|{_INJ_BEFORE})\s*$")
 _SUBSET_BEFORE = compile_ar(r"(?:بينهم|منهم|من\s+بينهم|بينهن|غالبيتهم|معظمهم)\s*$")
-_NO_CASUALTIES = cue_regex(
-    r"{no_news_openers}\s+(?:ورود\s+)?{news_nouns}\s+عن\s+(?:وقوع\s+|سقوط\s+)?{human_losses}"
-    r"|(?:لم|ولم)\s+(?:تسجل|يسجل)\s+(?:اي\s+)?{recorded_losses}|(?:دون|بدون)\s+تسجيل\s+(?:اي\s+)?{recorded_losses}"
-    r"|{material_only}\s+على\s+(?:ال)?خسائر\s+(?:ال)?ماديه"
+_NO_CASUALTIES = compile_ar(
+    r"(?:دون|بدون|من\s+دون|لم\s+ترد|ولم\s+ترد|ولا)\s+(?:ورود\s+)?(?:انباء|معلومات)\s+عن\s+(?:وقوع\s+|سقوط\s+)?"
+    r"(?:اصابات|خسائر\s+بشريه|اصابات\s+بشريه|ضحايا)"
+    r"|(?:لم|ولم)\s+(?:تسجل|يسجل)\s+(?:اي\s+)?(?:اصابات|خسائر\s+بشريه)|(?:دون|بدون)\s+تسجيل\s+(?:اي\s+)?(?:اصابات|خسائر\s+بشريه)"
+    r"|اقتصرت\s+اضرار(?:ها|ه)?\s+على\s+(?:ال)?خسائر\s+(?:ال)?ماديه|اقتصر\s+الامر\s+على\s+(?:ال)?خسائر\s+(?:ال)?ماديه"
 )
 
 
