@@ -27,13 +27,10 @@ def attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) ->
             continue
         target.tolls.append(toll)
         for other in _list_of(candidates, target):
-            other.list_tolls.append(toll)  # «لقي 8 مدنيين في قصف على حيي الكلاسة والصاخور»: victims at each
-        if value.count == 0:
-            # «غارات على أحياء A وB وC اقتصرت أضرارها على المادية»: nobody died at any place of the list; a
-            # positive toll stays on the first place (it is not split), but zero holds for each.
-            for other in candidates:
-                if other is not target and other.clause == target.clause and other.trigger is target.trigger:
-                    other.tolls.append(toll)
+            # «غارات على أحياء A وB وC اقتصرت أضرارها على المادية»: zero holds for each place of the list; a
+            # positive toll stays on the first place (it is not split) but names the victims at each
+            # («لقي 8 مدنيين في قصف على حيي الكلاسة والصاخور»).
+            (other.tolls if value.count == 0 else other.list_tolls).append(toll)
 
 
 def _list_of(candidates: list[Candidate], head: Candidate) -> list[Candidate]:
