@@ -8,6 +8,7 @@ from typing import Any
 
 import faust
 
+from . import rebalance_seek
 from .fetch_pacing import pace_empty_fetches
 from .settings import Settings
 
@@ -24,6 +25,7 @@ class Topics:
 
 def create_app(settings: Settings) -> tuple[faust.App, Topics]:
     pace_empty_fetches(settings.empty_fetch_wait_ms / 1000)
+    rebalance_seek.install()  # faust's seek after a rebalance must not skip records (workers/rebalance_seek.py)
     tables_dir = settings.data_dir / "faust"
     tables_dir.mkdir(parents=True, exist_ok=True)  # faust makes only the last folder of its datadir
     app = faust.App(

@@ -1,6 +1,7 @@
 """Faults on the real broker, each reconciled: a slow consumer behind a fast producer, a worker killed with SIGKILL
-mid-replay, the broker itself stopped and started again mid-replay, and a second worker joining the group mid-replay
-(static membership, as workers on noida-db 0.2.3 need: docs/operations.md, "A second worker joining mid-stream").
+mid-replay (and one killed before its group's first commit), the broker itself stopped and started again
+mid-replay, and a second worker joining the group mid-replay (static membership, as workers on noida-db 0.2.3 need:
+docs/operations.md, "A second worker joining mid-stream").
 
 Every scenario replays the same few hundred messages (the example reports under unique ids, Arabic reports with no
 event, invalid ones) to ONE partition of fresh topics, in one order: the first report of an event names it, so one
@@ -207,16 +208,20 @@ def test_a_slow_consumer_behind_a_fast_producer_reconciles(one_worker_run, repla
 
 
 async def replay_through_a_fault(
-    settings: Settings, replay: Replay, tmp_path: Path, fault: Callable[[Worker], Awaitable[list[Worker] | None]]
+    settings: Settings,
+    replay: Replay,
+    tmp_path: Path,
+    fault: Callable[[Worker], Awaitable[list[Worker] | None]],
+    strike_after: int | None = None,
 ) -> Reconciled:
-    """Replay to one worker, strike `fault(worker)` a third of the way in, and reconcile once the group has caught
-    up. A fault that leaves the worker dead has it restarted under the same static member id (the broker hands its
-    partitions straight back, no session timeout to wait out); the workers a fault starts (it returns them) run to
-    the end with it."""
+    """Replay to one worker, strike `fault(worker)` once it has counted `strike_after` reports (default: a third of
+    the way in), and reconcile once the group has caught up. A fault that leaves the worker dead has it restarted
+    under the same static member id (the broker hands its partitions straight back, no session timeout to wait
+    out); the workers a fault starts (it returns them) run to the end with it."""
     workers = [start_worker(settings, tmp_path, instance_id="worker-1")]
     try:
         await produce_in_order(settings, replay.messages)
-        await wait_counted(workers[0], len(replay.messages) // 3)
+        await wait_counted(workers[0], len(replay.messages) // 3 if strike_after is None else strike_after)
         workers += await fault(workers[0]) or []
         assert (await group_lag(settings, [settings.reports_topic]))[settings.reports_topic], "struck after the end"
         if workers[0].proc.poll() is not None:
@@ -237,6 +242,26 @@ async def test_a_worker_killed_mid_replay_restarts_and_reconciles(broker, replay
     result = await replay_through_a_fault(new_topic_set(broker), replay, tmp_path, sigkill)
     assert result.revisions == one_worker_run["result"].revisions
     figure(result.line("kill -9"))
+
+
+async def test_a_worker_killed_before_its_group_first_commits_restarts_and_reconciles(
+    broker, replay, one_worker_run, tmp_path, figure
+):
+    """The restarted worker finds no committed offset: faust's seek after the rebalance used to leave the records it
+    had fetched meanwhile undelivered and unacknowledged, and the group's commits stopped there for good
+    (workers/rebalance_seek.py). Struck after the first report, well inside faust's first commit interval."""
+    settings = new_topic_set(broker)
+    committed_at_the_kill: list[int] = []
+
+    async def sigkill_before_the_first_commit(worker: Worker) -> None:
+        kill_worker(worker)
+        lag = await group_lag(settings, [settings.reports_topic])
+        committed_at_the_kill.append(len(replay.messages) - lag[settings.reports_topic])
+
+    result = await replay_through_a_fault(settings, replay, tmp_path, sigkill_before_the_first_commit, strike_after=1)
+    assert committed_at_the_kill == [0], "the worker committed before the kill: the scenario did not happen"
+    assert result.revisions == one_worker_run["result"].revisions
+    figure(result.line("kill -9 before the first commit"))
 
 
 @pytest.fixture

@@ -122,7 +122,11 @@ class Worker:
 
 
 def start_worker(
-    settings: Settings, log_dir: Path, name: str = "worker", instance_id: str | None = None, loglevel: str = "info"
+    settings: Settings,
+    log_dir: Path,
+    name: str = "worker",
+    instance_id: str | None = None,
+    loglevel: str = os.environ.get("RASAD_TEST_WORKER_LOGLEVEL", "info"),  # "debug" to read a failure's broker talk
 ) -> Worker:
     """Start a real worker process; `instance_id` gives it static group membership (RASAD_GROUP_INSTANCE_ID), so
     the same id restarted after a kill takes its partitions back at once. It runs in `log_dir`, where faust keeps
