@@ -18,6 +18,11 @@ from pathlib import Path
 from typing import Any
 
 IDLE = "waiting in select() (idle, not CPU)"
+# The extraction thread (workers/agents/extract.py names it) outside handle(): taking the next report off its work
+# queue and waking the event loop with the outcome. py-spy counts a thread as busy while it waits to take the GIL back
+# after such a blocking call, so this is mostly waiting for the event loop's thread, not CPU (`py-spy --gil` shows it).
+EXTRACT_THREAD = "rasad-extract"
+HANDOFF = "extraction thread hand-off (work queue, waking the loop: mostly GIL waits)"
 # First match wins, so the more specific paths come first.
 CATEGORIES = (
     ("workers/handling.py", "extraction: handle()"),
@@ -54,6 +59,7 @@ def sampling(pid: int, result: dict[str, Any], rate: int = 100) -> Iterator[None
     with tempfile.TemporaryDirectory(prefix="rasad-bench-spy-") as tmp:
         out = Path(tmp) / "stacks.txt"
         cmd = [exe, "record", "-p", str(pid), "-r", str(rate), "-f", "raw", "-o", str(out), "--nonblocking"]
+        cmd.append("--threads")  # the thread's name is the stack's first frame (see _category)
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             yield
@@ -85,7 +91,7 @@ def summarise(lines: list[str], top: int = 12) -> dict[str, Any]:
         if leaf.startswith(("EpollSelector.select (", "select (")):
             categories[IDLE] += n  # py-spy cannot always tell a thread blocked in epoll from a running one
             continue
-        categories[next((name for marker, name in CATEGORIES if marker in stack), "other")] += n
+        categories[_category(stack)] += n
         own[_function(leaf)] += n
     busy = total - categories[IDLE]
     if not busy:
@@ -97,6 +103,15 @@ def summarise(lines: list[str], top: int = 12) -> dict[str, Any]:
         "categories": [{"category": k, "share": round(v / busy, 3)} for k, v in categories.most_common()],
         "by_own_time": [{"function": k, "share": round(v / busy, 3)} for k, v in own.most_common(top)],
     }
+
+
+def _category(stack: str) -> str:
+    found = next((name for marker, name in CATEGORIES if marker in stack), None)
+    if found is None and EXTRACT_THREAD in stack.split(";", 1)[0]:
+        # Sampling without stopping the process sometimes reads a thread's stack cut short: in the extraction thread
+        # a stack without its thread pool frames is one of handle()'s.
+        return HANDOFF if "concurrent/futures/thread.py" in stack else "extraction: handle()"
+    return found or "other"
 
 
 def _function(frame: str) -> str:

@@ -14,6 +14,7 @@ SECRET_FIELDS = frozenset({"sasl_password", "ssl_key_password"})
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 # What both faust (SASLCredentials) and aiokafka accept without extra libraries (GSSAPI needs Kerberos).
 SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+LIVE_VIEW_MODES = ("on-request", "always", "off")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path(".rasad"))
     web_host: str = "127.0.0.1"
     web_port: int = 6066
+    # The live view's feed (workers/web/feed.py), a consumer of every partition of reports, events and alerts in each
+    # worker: "on-request" starts it with the first request to the page or its JSON views (it then reads back the
+    # latest messages, as on a restart, and runs until the worker stops); "always" starts it with the worker; "off"
+    # serves no live view at all. A worker nobody looks at spends nothing on it.
+    live_view: str = "on-request"
     store: str = "memory://"
     processing_guarantee: str = "at_least_once"
     # Real clusters: passed through to faust/aiokafka.
@@ -83,6 +89,10 @@ class Settings:
         elif self.sasl_mechanism or self.sasl_username or self.sasl_password:
             # Credentials that would silently go unused: the worker would connect without authenticating.
             raise ValueError(f"SASL credentials are set but {ENV_PREFIX}SECURITY_PROTOCOL is {protocol}")
+        live_view = self.live_view.strip().lower().replace("_", "-")
+        if live_view not in LIVE_VIEW_MODES:
+            raise ValueError(f"{ENV_PREFIX}LIVE_VIEW={self.live_view!r}: use one of {', '.join(LIVE_VIEW_MODES)}")
+        object.__setattr__(self, "live_view", live_view)
         if self.ssl_keyfile and not self.ssl_certfile:
             raise ValueError(f"{ENV_PREFIX}SSL_KEYFILE needs {ENV_PREFIX}SSL_CERTFILE")
 

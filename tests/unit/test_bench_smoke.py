@@ -16,7 +16,7 @@ import orjson
 from bench.e2e import Progress, _report_ids
 from bench.figures import percentile, ratio
 from bench.report import same_messages, table
-from bench.worker_profile import summarise
+from bench.worker_profile import HANDOFF, summarise
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "workers" / "data" / "examples" / "reports.jsonl"
@@ -110,6 +110,19 @@ def test_worker_profile_splits_busy_time_by_category_and_sets_idle_apart():
     assert profile["samples"] == 18 and profile["idle_share"] == round(10 / 18, 3)
     shares = {c["category"]: c["share"] for c in profile["categories"]}
     assert shares == {"extraction: handle()": 0.75, "aiokafka fetcher (consumer thread)": 0.25}
+
+
+def test_worker_profile_tells_the_extraction_threads_hand_off_from_its_torn_stacks():
+    thread = "thread (7): rasad-extract_0;"
+    stacks = [
+        thread + "Thread._bootstrap (threading.py:1002);_worker (concurrent/futures/thread.py:81) 3",
+        thread + "Thread._bootstrap (threading.py:1002);_WorkItem.run (concurrent/futures/thread.py:58);"
+        "BaseSelectorEventLoop._write_to_self (asyncio/selector_events.py:139) 1",
+        thread + "is_arabic (workers/intake.py:80) 4",  # a stack py-spy read cut short
+        "thread (1): MainThread;run (mode/services.py:1);Channel.send (faust/channels.py:1) 2",
+    ]
+    shares = {c["category"]: c["share"] for c in summarise(stacks)["categories"]}
+    assert shares == {HANDOFF: 0.4, "extraction: handle()": 0.4, "faust runtime": 0.2}
 
 
 def test_the_table_prints_whatever_phases_ran():

@@ -5,7 +5,7 @@ Handlers only parse the query, ask the store and serialise; filtering lives in s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
@@ -48,13 +48,15 @@ def alerts_payload(store: LiveStore, query: Mapping[str, str]) -> dict[str, Any]
     return {"seq": store.alerts.seq, "count": len(alerts), "alerts": alerts}
 
 
-def register_views(app: Any, store: LiveStore) -> None:
-    """Add the live view's pages to the faust app's web server (before the worker starts)."""
+def register_views(app: Any, store: LiveStore, on_request: Callable[[], None] = lambda: None) -> None:
+    """Add the live view's pages to the faust app's web server (before the worker starts). `on_request` is called
+    on every request to the page or its JSON views (register_web starts the feed on the first)."""
 
     def json(web: Any, data: Any, status: int = 200) -> Any:
         return web.bytes(orjson.dumps(data), content_type="application/json", status=status, headers=dict(NO_STORE))
 
     def answer(web: Any, request: Any, payload: Any) -> Any:
+        on_request()
         try:
             return json(web, payload(store, request.query))
         except ValueError as exc:
@@ -62,6 +64,7 @@ def register_views(app: Any, store: LiveStore) -> None:
 
     @app.page("/", name="rasad.live_view")
     async def page(web: Any, request: Any) -> Any:
+        on_request()
         config = {
             "mode": "live",
             "poll_ms": POLL_MS,
@@ -76,6 +79,7 @@ def register_views(app: Any, store: LiveStore) -> None:
 
     @app.page("/events/{event_id}", name="rasad.event")
     async def event(web: Any, request: Any, event_id: str) -> Any:
+        on_request()
         found = store.events.get(event_id)
         if found is None:
             return json(web, {"error": f"no event {event_id!r} in the live view"}, status=404)
