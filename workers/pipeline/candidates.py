@@ -11,6 +11,7 @@ from .clause_filters import (
     background,
     ongoing,
     statistic_toll,
+    topical,
     weapon_targeted,
     without_negated,
 )
@@ -89,6 +90,8 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             # «الزبداني التي تتعرض لهجوم واسع», «عمليات الثوار التي تستهدف الفوعة»: an undated relative clause in the
             # imperfective describes what is going on, not an event of the day.
             triggers = [t for t in triggers if not ongoing(doc, clause, t)]
+        sentence = doc.sentences[clause.sentence]
+        triggers = [t for t in triggers if not topical(doc, clause, sentence, t)]
         triggers = without_negated(doc, clause, [t for t in triggers if not weapon_targeted(doc, clause, t)])
         previous = last_type_in_sentence.get(clause.sentence)
         if previous is None and last_bombardment == "Air/drone strike" and _THE_BOMBARDMENT.match(text):

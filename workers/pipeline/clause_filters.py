@@ -73,6 +73,23 @@ _FIGHTS_BEING_FOUGHT = compile_ar(r"\s+(?:\w+\s+)?(?:التي|الذي)\s+(?:ي|
 _ENGAGING_IN = compile_ar(r"(?<!\w)[وبل]?خوض\s+(?:\S+\s+){0,3}$")
 
 
+# «المشاركة في القتال الدائر في سورية», «نموذجا للقتال ضد داعش», «جبهات القتال»: a noun of fighting governed
+# by a preposition or a noun names the fighting as a topic; with no toll in its sentence and no date in its clause
+# it tells no fight of the day (whereas «دارت اشتباكات», «قتل 3 في اشتباكات» do).
+_FIGHTING_NOUN = cue_regex(r"[وف]?(?:لل|بال|[لب])?(?:ال)?{fighting_topic_nouns}")
+_TOPIC_GOVERNOR = cue_regex(r"(?<!\w)[وف]?(?:{topic_prepositions}|(?:ال)?{topic_heads})\s+$")
+
+
+def topical(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bool:
+    """A noun of fighting as the object of a preposition or a noun, with no toll or date to make it a day's fight."""
+    if t.label != "clash" or not _FIGHTING_NOUN.fullmatch(doc.norm, t.start, t.end):
+        return False
+    if within(doc.tolls, sentence.start, sentence.end) or within(doc.dates, clause.start, clause.end):
+        return False
+    prefixed = doc.norm[t.start : t.start + 2].lstrip("وف")[:1] in {"ل", "ب"}
+    return prefixed or bool(_TOPIC_GOVERNOR.search(doc.norm, max(clause.start, t.start - 30), t.start))
+
+
 def ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
     """An undated relative clause in the imperfective («التي تتعرض لهجوم», «المعارك التي يخوضها الجيش»), or the
     fighting as a pursuit («خوض المعارك»): what is going on, not a day's event."""

@@ -1,0 +1,32 @@
+"""Commentary that mentions fighting is not an event: invented sentences, one rule each, with a control."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_report
+from workers.pipeline.run import extract
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال الوزير إن مئات المتطوعين يسافرون إلى إدلب للقتال إلى جانب الفصائل.",
+        "وتفقد القائد جبهات القتال في ريف حماة الشمالي.",
+        "وأشار التقرير إلى مشاركة الميليشيات في المعارك الدائرة في مدينة تدمر.",
+    ],
+)
+def test_fighting_as_a_topic_is_no_event(text):
+    assert extract(make_report(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "دارت اشتباكات عنيفة في بلدة سراقب بريف إدلب أمس.",
+        "قتل ثلاثة عناصر من قوات النظام في اشتباكات في بلدة سراقب بريف إدلب.",
+        "وقتل مدنيان أمس في المعارك الدائرة في بلدة سراقب بريف إدلب.",
+    ],
+)
+def test_a_fight_with_a_toll_or_a_day_is_still_an_event(text):
+    assert [e.sub_event_type for e in extract(make_report(text))] == ["Armed clash"]
