@@ -30,3 +30,20 @@ def test_fighting_as_a_topic_is_no_event(text):
 )
 def test_a_fight_with_a_toll_or_a_day_is_still_an_event(text):
     assert [e.sub_event_type for e in extract(make_report(text))] == ["Armed clash"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وحذر المسؤول من أن الطائرات التي تقترب من الحدود سيتم استهدافها في بلدة جرابلس.",
+        "ومن المتوقع أن تشن قوات النظام هجوما على بلدة سراقب بريف إدلب.",
+        "وقال القائد إن الفصائل قد تستهدف مطار حماة العسكري.",
+    ],
+)
+def test_a_prospect_is_no_event(text):
+    assert extract(make_report(text)) == []
+
+
+def test_a_prospect_after_the_deed_leaves_it_alone():
+    text = "قتل خمسة مدنيين أمس في قصف على بلدة سراقب بريف إدلب وقد يرتفع عدد القتلى."
+    assert [e.fatalities for e in extract(make_report(text))] == [5]

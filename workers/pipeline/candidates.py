@@ -9,6 +9,7 @@ from .clause_filters import (
     ENUMERATION,
     MODAL,
     background,
+    foreseen,
     ongoing,
     statistic_toll,
     topical,
@@ -91,7 +92,7 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             # imperfective describes what is going on, not an event of the day.
             triggers = [t for t in triggers if not ongoing(doc, clause, t)]
         sentence = doc.sentences[clause.sentence]
-        triggers = [t for t in triggers if not topical(doc, clause, sentence, t)]
+        triggers = [t for t in triggers if not topical(doc, clause, sentence, t) and not foreseen(doc, clause, t)]
         triggers = without_negated(doc, clause, [t for t in triggers if not weapon_targeted(doc, clause, t)])
         previous = last_type_in_sentence.get(clause.sentence)
         if previous is None and last_bombardment == "Air/drone strike" and _THE_BOMBARDMENT.match(text):

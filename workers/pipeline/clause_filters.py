@@ -90,6 +90,24 @@ def topical(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bo
     return prefixed or bool(_TOPIC_GOVERNOR.search(doc.norm, max(clause.start, t.start - 30), t.start))
 
 
+# «وسيتم استهدافها في حال …», «من المتوقع أن تشن …», «قد يستهدف …»: a future or a possibility before the trigger
+# says what may happen, not what did (a marker after it, «قتل 5 … وقد يرتفع العدد», leaves the deed alone).
+_FORESEEN = cue_regex(r"(?<!\w)[وفل]?(?:{future_markers})(?!\w)(?:\s+(?!قد(?!\w))\S+){0,5}\s+\S*$")
+
+
+_MAY = compile_ar(r"(?<!\w)[وف]?قد\s+$")
+_IMPERFECTIVE = compile_ar(r"[يت](?!م$)\w+(?<![تا]ت)(?<!وا)")
+
+
+def foreseen(doc: Document, clause: Segment, t: Mention) -> bool:
+    """A trigger a few words after a future or modal marker of its clause, or an imperfective trigger right after
+    «قد» («قد تستهدف»): a prospect, not an event."""
+    may = _MAY.search(doc.norm, max(clause.start, t.start - 6), t.start)
+    if may and _IMPERFECTIVE.fullmatch(doc.norm, t.start, t.end):
+        return True
+    return bool(_FORESEEN.search(doc.norm, max(clause.start, t.start - 60), t.start))
+
+
 def ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
     """An undated relative clause in the imperfective («التي تتعرض لهجوم», «المعارك التي يخوضها الجيش»), or the
     fighting as a pursuit («خوض المعارك»): what is going on, not a day's event."""
