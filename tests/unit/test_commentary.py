@@ -47,3 +47,20 @@ def test_a_prospect_is_no_event(text):
 def test_a_prospect_after_the_deed_leaves_it_alone():
     text = "قتل خمسة مدنيين أمس في قصف على بلدة سراقب بريف إدلب وقد يرتفع عدد القتلى."
     assert [e.fatalities for e in extract(make_report(text))] == [5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ورأى المحلل أن النظام يلجأ إلى قصف بلدة سراقب بريف إدلب كلما خسر موقعا.",
+        "واعتبر الوزير أن الهجوم على مدينة تدمر رسالة سياسية.",
+        "وقال البيان إن الطائرات بدلا من استهداف مواقع التنظيم في بلدة جرابلس تركتها.",
+    ],
+)
+def test_an_opinion_or_what_was_not_done_is_no_event(text):
+    assert extract(make_report(text)) == []
+
+
+def test_an_opinion_with_a_toll_still_tells_the_event():
+    text = "ورأى المرصد أن قصف بلدة سراقب بريف إدلب الذي قتل خمسة مدنيين كان متعمدا."
+    assert [e.fatalities for e in extract(make_report(text))] == [5]

@@ -11,6 +11,7 @@ from .clause_filters import (
     background,
     foreseen,
     ongoing,
+    opinion,
     statistic_toll,
     topical,
     weapon_targeted,
@@ -93,6 +94,7 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             triggers = [t for t in triggers if not ongoing(doc, clause, t)]
         sentence = doc.sentences[clause.sentence]
         triggers = [t for t in triggers if not topical(doc, clause, sentence, t) and not foreseen(doc, clause, t)]
+        triggers = [t for t in triggers if not opinion(doc, clause, sentence, t)]
         triggers = without_negated(doc, clause, [t for t in triggers if not weapon_targeted(doc, clause, t)])
         previous = last_type_in_sentence.get(clause.sentence)
         if previous is None and last_bombardment == "Air/drone strike" and _THE_BOMBARDMENT.match(text):

@@ -108,6 +108,22 @@ def foreseen(doc: Document, clause: Segment, t: Mention) -> bool:
     return bool(_FORESEEN.search(doc.norm, max(clause.start, t.start - 60), t.start))
 
 
+# «ورأى المحلل أن النظام يقوم بقصف …», «واعتبر الوزير أن الهجوم …», «بدلا من استهداف …»: an opinion, or what
+# did not happen instead; with no toll in the sentence and no date in the clause, the violence is its object only.
+_OPINION = cue_regex(r"^\W*(?:\S+\s+){0,3}?[وف]?{opinion_verbs}(?!\w)")
+_INSTEAD = cue_regex(r"(?<!\w){instead_of}\s+$")
+
+
+def opinion(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bool:
+    """A trigger in what someone thinks of the war (the sentence opens with a verb of opinion), or after «بدلا من»."""
+    if _INSTEAD.search(doc.norm, max(clause.start, t.start - 20), t.start):
+        return True
+    if within(doc.tolls, sentence.start, sentence.end) or within(doc.dates, clause.start, clause.end):
+        return False
+    said = _OPINION.match(doc.norm, sentence.start, sentence.end)
+    return said is not None and said.end() <= t.start
+
+
 def ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
     """An undated relative clause in the imperfective («التي تتعرض لهجوم», «المعارك التي يخوضها الجيش»), or the
     fighting as a pursuit («خوض المعارك»): what is going on, not a day's event."""
