@@ -64,3 +64,19 @@ def test_an_opinion_or_what_was_not_done_is_no_event(text):
 def test_an_opinion_with_a_toll_still_tells_the_event():
     text = "ورأى المرصد أن قصف بلدة سراقب بريف إدلب الذي قتل خمسة مدنيين كان متعمدا."
     assert [e.fatalities for e in extract(make_report(text))] == [5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتشهد مدينة سراقب وريفها قصفا جويا مكثفا من الطيران الحربي.",
+        "وقال النائب إن بعض قرى ريف إدلب تتعرض لقصف بالهاون من قبل مسلحين.",
+    ],
+)
+def test_a_place_undergoing_violence_undated_is_a_state_of_affairs(text):
+    assert extract(make_report(text)) == []
+
+
+def test_a_place_undergoing_violence_today_is_an_event():
+    text = "وتشهد مدينة سراقب بريف إدلب منذ صباح اليوم قصفا جويا مكثفا من الطيران الحربي."
+    assert [e.sub_event_type for e in extract(make_report(text))] == ["Air/drone strike"]

@@ -30,6 +30,10 @@ _BACKGROUND = cue_regex(
 )
 _RELATIVE = r"(?<!\w)و?(?:التي|الذي|اللتين|اللذين|اللتان|اللذان)\s+"
 _ONGOING = cue_regex(_RELATIVE + r"(?:{ongoing_verbs}\s+(?:\w+\s+)?)?$")
+# «حيث تشهد مدينة درعا وريفها قصفا جويا مكثفا»: a place that undergoes violence, in the present and undated, is a
+# state of affairs, like the relative clause above.
+# The trigger is the verb's object («تشهد المدينة قصفا»), not a noun under a preposition («تشهد مشاركة الحزب في قتال»).
+_WITNESSING = cue_regex(r"(?<!\w)[وف]?{witnessing_verbs}\s+(?:(?!(?:في|على|من|الي|عن)\s)\S+\s+){0,4}$")
 _ONGOING_VERB = cue_regex(r"[وف]?{imperfective_attack_verbs}")
 _YEAR = compile_ar(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _BIG_NUMBER = compile_ar(r"(?<!\d)\d{4,9}(?!\d)")
@@ -130,6 +134,8 @@ def ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
     if _FIGHTS_BEING_FOUGHT.match(doc.norm, t.end) or _ENGAGING_IN.search(
         doc.norm, max(clause.start, t.start - 40), t.start
     ):
+        return True
+    if _WITNESSING.search(doc.norm, max(clause.start, t.start - 50), t.start):
         return True
     found = _ONGOING.search(doc.norm, max(clause.start, t.start - 30), t.start)
     if found is None:
