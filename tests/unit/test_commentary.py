@@ -80,3 +80,8 @@ def test_a_place_undergoing_violence_undated_is_a_state_of_affairs(text):
 def test_a_place_undergoing_violence_today_is_an_event():
     text = "وتشهد مدينة سراقب بريف إدلب منذ صباح اليوم قصفا جويا مكثفا من الطيران الحربي."
     assert [e.sub_event_type for e in extract(make_report(text))] == ["Air/drone strike"]
+
+
+def test_since_the_offensive_began_is_a_running_sum():
+    text = "وقال المرصد إن القائد هو أبرز قيادي يقتل منذ بدأ الهجوم على مدينة سراقب في الربيع."
+    assert extract(make_report(text)) == []
