@@ -85,3 +85,17 @@ def test_a_place_undergoing_violence_today_is_an_event():
 def test_since_the_offensive_began_is_a_running_sum():
     text = "وقال المرصد إن القائد هو أبرز قيادي يقتل منذ بدأ الهجوم على مدينة سراقب في الربيع."
     assert extract(make_report(text)) == []
+
+
+def test_a_definite_noun_of_violence_told_again_is_the_same_event():
+    text = (
+        "قصفت طائرات حربية أمس مواقع للتنظيم في بلدة سراقب بريف إدلب، "
+        "وأسفر القصف عن مقتل تسعة من عناصر التنظيم. واستهدف الهجوم السيطرة على الطريق الدولي."
+    )
+    events = extract(make_report(text))
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Air/drone strike", 9)]
+
+
+def test_the_attack_told_again_after_background_is_no_event():
+    text = "وأخفق هجوم شنه التنظيم الشهر الماضي على مدينة الحسكة. واستهدف الهجوم السيطرة على المدينة."
+    assert extract(make_report(text)) == []

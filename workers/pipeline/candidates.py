@@ -48,6 +48,28 @@ class Candidate:
 
 
 _PURPOSE_ADJUNCT = compile_ar(r"[وف]?بهدف$")
+# «وأسفر القصف», «واستهدف الهجوم»: a definite noun of violence, subject of the verb that opens the clause.
+_DEFINITE_SUBJECT = cue_regex(r"\W*[وف]?(?:{result_verbs}|{restating_verbs})\w*\s+$")
+_DEFINITE = compile_ar(r"[وف]?ال\w+(?:\s+ال\w+)?")
+
+
+def _told_again(doc: Document, told: list[Candidate], sentence: int, sub: str, trigger: Mention) -> bool:
+    """A placeless definite noun of violence, subject of the clause's verb, when an event of its kind (any
+    bombardment for a bombardment, any event for «الهجوم») was told in this sentence or the one before: that
+    event, told again."""
+    clause = doc.clauses[doc.clause_index(trigger.start)]
+    if not (
+        _DEFINITE.fullmatch(doc.norm, trigger.start, trigger.end)
+        and _DEFINITE_SUBJECT.match(doc.norm, clause.start, trigger.start)
+    ):
+        return False
+    recent = [c for c in told if sentence - 1 <= c.sentence <= sentence]
+    if trigger.label == "assault":
+        # «الهجوم» names any attack just told, whatever its kind, even one told as background («شنه الشهر الماضي»)
+        since = doc.sentences[max(0, sentence - 1)].start
+        return bool(recent) or any(since <= t.start and t.end <= clause.start for t in doc.triggers)
+    kin = BOMBARDMENTS if sub in BOMBARDMENTS else {sub}
+    return any(c.sub_event_type in kin for c in recent)
 
 
 def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
@@ -120,6 +142,8 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             kinds = []  # «سيطر الثوار على تلة …، وقال قائد إنهم استهدفوا قوات النظام في محيطها»: how it was taken
         if not places and kinds and all(_RESTATED.search(doc.norm, k[2].start, k[2].end + 14) for k in kinds):
             kinds = []  # «ويأتي الهجوم الجديد بعد …», «هذا القصف»: the event just told, told again
+        if not places and kinds and all(_told_again(doc, out, clause.sentence, k[0], k[2]) for k in kinds):
+            kinds = []  # «…، وأسفر القصف عن مقتل تسعة», «واستهدف الهجوم السيطرة على …»: the definite noun, told again
         if not places and kinds:
             if any(k[0] == "Non-state actor overtakes territory" for k in kinds):
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
