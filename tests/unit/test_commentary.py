@@ -99,3 +99,11 @@ def test_a_definite_noun_of_violence_told_again_is_the_same_event():
 def test_the_attack_told_again_after_background_is_no_event():
     text = "وأخفق هجوم شنه التنظيم الشهر الماضي على مدينة الحسكة. واستهدف الهجوم السيطرة على المدينة."
     assert extract(make_report(text)) == []
+
+
+def test_the_raid_told_again_with_its_target_named_is_the_same_raid():
+    text = (
+        "قتل عشرة مدنيين في قصف الطيران المروحي بالبراميل المتفجرة على قرية تل حاصل بريف حلب أمس. "
+        "وقال المرصد إن القصف استهدف قرية يسيطر عليها تنظيم داعش."
+    )
+    assert [e.sub_event_type for e in extract(make_report(text))] == ["Air/drone strike"]

@@ -119,9 +119,13 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
         triggers = [t for t in triggers if not opinion(doc, clause, sentence, t)]
         triggers = without_negated(doc, clause, [t for t in triggers if not weapon_targeted(doc, clause, t)])
         previous = last_type_in_sentence.get(clause.sentence)
-        if previous is None and last_bombardment == "Air/drone strike" and _THE_BOMBARDMENT.match(text):
+        raid_again = previous is None and last_bombardment == "Air/drone strike" and _THE_BOMBARDMENT.match(text)
+        if raid_again:
             previous = last_bombardment  # «وقال المرصد إن القصف استهدف قرية…»: the raid just told, told again
         kinds = clause_kinds(doc, clause, triggers, previous)
+        if raid_again:
+            # … whoever the clause names as its target («قرية يسيطر عليها تنظيم داعش»)
+            kinds = [(previous, k[1], k[2]) if k[0] == "Shelling/artillery/missile attack" else k for k in kinds]
         last_bombardment = next((k[0] for k in kinds if k[0] in BOMBARDMENTS), last_bombardment)
         if kinds and all(p.value.vague for p in places):
             ahead = places_ahead(doc, ci)
