@@ -107,3 +107,8 @@ def test_the_raid_told_again_with_its_target_named_is_the_same_raid():
         "وقال المرصد إن القصف استهدف قرية يسيطر عليها تنظيم داعش."
     )
     assert [e.sub_event_type for e in extract(make_report(text))] == ["Air/drone strike"]
+
+
+def test_an_earlier_year_heading_the_sentence_dates_what_follows():
+    text = "وفي عام 2013، وقع تفجير بسيارة مفخخة في بلدة سراقب بريف إدلب قتل فيه 40 شخصا."
+    assert extract(make_report(text)) == []

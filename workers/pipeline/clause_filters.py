@@ -36,6 +36,7 @@ _ONGOING = cue_regex(_RELATIVE + r"(?:{ongoing_verbs}\s+(?:\w+\s+)?)?$")
 _WITNESSING = cue_regex(r"(?<!\w)[وف]?{witnessing_verbs}\s+(?:(?!(?:في|على|من|الي|عن)\s)\S+\s+){0,4}$")
 _ONGOING_VERB = cue_regex(r"[وف]?{imperfective_attack_verbs}")
 _YEAR = compile_ar(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_YEAR_HEAD = compile_ar(r"\W*[وف]?(?:في|خلال|منذ|مع\s+نهايه|مع\s+بدايه)\s+(?:\S+\s+){0,3}?((?:19|20)\d\d)\W*")
 _BIG_NUMBER = compile_ar(r"(?<!\d)\d{4,9}(?!\d)")
 _CONDITIONAL = compile_ar(r"(?<!\w)(?:[وف]?(?:اذا|لو|لئن)|ما\s+دام(?:ت)?)(?!\w)")
 _HABITUAL_VERB = cue_regex(r"^\W*(?:و|كما\s+)?[يت]{habitual_stems}(?!\w)")
@@ -153,6 +154,10 @@ def background(doc: Document, clause: Segment, text: str) -> bool:
         return True
     year = doc.report.published_at.year
     if any(1900 < int(y) < year for y in _YEAR.findall(text)):
+        return True
+    # «وفي 2013، وقع تفجير …»: an earlier year set off by a comma at the head of the sentence dates what follows.
+    head = _YEAR_HEAD.fullmatch(doc.norm, doc.sentences[clause.sentence].start, clause.start)
+    if head and 1900 < int(head.group(1)) < year:
         return True
     return bool(_HABITUAL_VERB.match(text)) and not within(doc.dates, clause.start, clause.end)
 
