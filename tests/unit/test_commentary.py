@@ -112,3 +112,8 @@ def test_the_raid_told_again_with_its_target_named_is_the_same_raid():
 def test_an_earlier_year_heading_the_sentence_dates_what_follows():
     text = "وفي عام 2013، وقع تفجير بسيارة مفخخة في بلدة سراقب بريف إدلب قتل فيه 40 شخصا."
     assert extract(make_report(text)) == []
+
+
+def test_a_link_line_repeating_a_title_is_no_event():
+    text = "رابط الخبر بصحيفة الوئام: قتلى في قصف على بلدة سراقب بريف إدلب"
+    assert extract(make_report(text)) == []

@@ -10,6 +10,7 @@ from .clause_filters import (
     MODAL,
     background,
     foreseen,
+    link_line,
     ongoing,
     opinion,
     statistic_toll,
@@ -85,7 +86,7 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
         text = doc.norm[clause.start : clause.end]
         places = clause_places(doc, clause)
         aggregate = bool(AGGREGATE.search(text)) or statistic_toll(doc, clause)
-        if clause.sentence in statistics_sentences:
+        if clause.sentence in statistics_sentences or link_line(doc, clause):
             muted.add(ci)
             continue
         if aggregate and not any(c.sentence == clause.sentence for c in out):

@@ -50,6 +50,16 @@ _NEGATED = cue_regex(r"(?:(?<!\w)(?:لم|لن)\s+|(?<!\w)[وف]?{halt_verbs}\s+(
 STATISTIC_TOLL = 500
 
 
+# «رابط الخبر بصحيفة الوئام: …», «مقالات أخرى للكاتب…»: a newspaper's link line or list of headlines repeats
+# titles; it tells nothing the article does not.
+_LINK_LINE = cue_regex(r"\W*{link_lines}")
+
+
+def link_line(doc: Document, clause: Segment) -> bool:
+    """A clause of a sentence that opens as a link line or a list of the paper's other headlines."""
+    return bool(_LINK_LINE.match(doc.norm, doc.sentences[clause.sentence].start))
+
+
 def weapon_targeted(doc: Document, clause: Segment, t: Mention) -> bool:
     """A weapon that was the target («غارات على حقول ألغام») or was seized, not the means of the attack."""
     lo = max(clause.start, t.start - 40)
