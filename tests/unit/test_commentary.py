@@ -117,3 +117,14 @@ def test_an_earlier_year_heading_the_sentence_dates_what_follows():
 def test_a_link_line_repeating_a_title_is_no_event():
     text = "رابط الخبر بصحيفة الوئام: قتلى في قصف على بلدة سراقب بريف إدلب"
     assert extract(make_report(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ونفت الحكومة اتهامات المعارضة بقصف بلدة سراقب بريف إدلب.",
+        "ودعا الوزير إلى الإسراع في التحقيق في التفجير الذي استهدف بلدة سراقب بريف إدلب.",
+    ],
+)
+def test_violence_as_the_object_of_an_accusation_or_inquiry_is_no_event(text):
+    assert extract(make_report(text)) == []

@@ -129,12 +129,20 @@ _OPINION = cue_regex(r"^\W*(?:\S+\s+){0,3}?[وف]?{opinion_verbs}(?!\w)")
 _INSTEAD = cue_regex(r"(?<!\w){instead_of}\s+$")
 
 
+# «استبقها بإدانة للبراميل المتفجرة التي تسقط على …», «نفت اتهامات الوحدات بقصف الجيش مواقعها», «التحقيق في
+# التفجير»: violence as the object of a condemnation, an accusation or an inquiry.
+_SPOKEN_OF = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{speech_about_nouns}(?!\w)\s+(?:[^.،؛\s]+\s+){0,3}$")
+
+
 def opinion(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bool:
-    """A trigger in what someone thinks of the war (the sentence opens with a verb of opinion), or after «بدلا من»."""
+    """A trigger in what someone thinks of the war (the sentence opens with a verb of opinion, or a noun of
+    condemnation, accusation or inquiry governs it), or after «بدلا من»."""
     if _INSTEAD.search(doc.norm, max(clause.start, t.start - 20), t.start):
         return True
     if within(doc.tolls, sentence.start, sentence.end) or within(doc.dates, clause.start, clause.end):
         return False
+    if _SPOKEN_OF.search(doc.norm, max(clause.start, t.start - 50), t.start):
+        return True
     said = _OPINION.match(doc.norm, sentence.start, sentence.end)
     return said is not None and said.end() <= t.start
 
