@@ -128,3 +128,8 @@ def test_a_link_line_repeating_a_title_is_no_event():
 )
 def test_violence_as_the_object_of_an_accusation_or_inquiry_is_no_event(text):
     assert extract(make_report(text)) == []
+
+
+def test_last_week_is_background():
+    text = "وأشار إلى أن قوات النظام قصفت بلدة سراقب بريف إدلب الأسبوع الماضي."
+    assert extract(make_report(text)) == []
