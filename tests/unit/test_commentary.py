@@ -133,3 +133,8 @@ def test_violence_as_the_object_of_an_accusation_or_inquiry_is_no_event(text):
 def test_last_week_is_background():
     text = "وأشار إلى أن قوات النظام قصفت بلدة سراقب بريف إدلب الأسبوع الماضي."
     assert extract(make_report(text)) == []
+
+
+def test_a_question_reports_nothing():
+    text = "فهل قصفت قوات النظام بلدة سراقب بريف إدلب أمس بالبراميل المتفجرة؟"
+    assert extract(make_report(text)) == []

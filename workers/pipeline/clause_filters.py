@@ -53,11 +53,16 @@ STATISTIC_TOLL = 500
 # «رابط الخبر بصحيفة الوئام: …», «مقالات أخرى للكاتب…»: a newspaper's link line or list of headlines repeats
 # titles; it tells nothing the article does not.
 _LINK_LINE = cue_regex(r"\W*{link_lines}")
+_QUESTION = compile_ar(r"[؟?][\s\"»”)]*$")
 
 
 def link_line(doc: Document, clause: Segment) -> bool:
-    """A clause of a sentence that opens as a link line or a list of the paper's other headlines."""
-    return bool(_LINK_LINE.match(doc.norm, doc.sentences[clause.sentence].start))
+    """A clause of a sentence that opens as a link line or a list of the paper's other headlines, or of a
+    question («هل تعتقد أن الأسلحة الثقيلة استخدمت في المعارك؟»): an interviewer's question reports nothing."""
+    sentence = doc.sentences[clause.sentence]
+    if _QUESTION.search(doc.norm, sentence.start, sentence.end):
+        return True
+    return bool(_LINK_LINE.match(doc.norm, sentence.start))
 
 
 def weapon_targeted(doc: Document, clause: Segment, t: Mention) -> bool:
