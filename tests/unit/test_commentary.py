@@ -138,3 +138,13 @@ def test_last_week_is_background():
 def test_a_question_reports_nothing():
     text = "فهل قصفت قوات النظام بلدة سراقب بريف إدلب أمس بالبراميل المتفجرة؟"
     assert extract(make_report(text)) == []
+
+
+def test_a_side_announcing_what_it_targeted_is_a_claim():
+    text = "وأعلنت فصائل المعارضة في بيان استهداف مقرات قوات النظام في بلدة سراقب بريف إدلب."
+    assert extract(make_report(text)) == []
+
+
+def test_a_claim_with_a_toll_is_still_told():
+    text = "وأعلنت فصائل المعارضة استهداف مقرات قوات النظام في بلدة سراقب بريف إدلب ومقتل خمسة عناصر."
+    assert [e.fatalities for e in extract(make_report(text))] == [5]

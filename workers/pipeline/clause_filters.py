@@ -139,6 +139,12 @@ _INSTEAD = cue_regex(r"(?<!\w){instead_of}\s+$")
 _SPOKEN_OF = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{speech_about_nouns}(?!\w)\s+(?:[^.،؛\s]+\s+){0,3}$")
 
 
+# «وأعلنت تشكيلات الجيش الحر استهداف مقرات النظام في درعا ردا على …», «بيانا أعلنت فيه استهداف ثكنات …»: a side's
+# claim, the noun «targeting» right after the verb of announcing, with no toll or date to make it a told deed.
+_CLAIMED = cue_regex(r"(?<!\w)[وف]?{claim_verbs}\s+(?:(?:فيه|فيها|عن)\s+)?(?:[^.،؛\s]+\s+){0,5}$")
+_TARGETING = compile_ar(r"[وب]?استهداف")
+
+
 def opinion(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bool:
     """A trigger in what someone thinks of the war (the sentence opens with a verb of opinion, or a noun of
     condemnation, accusation or inquiry governs it), or after «بدلا من»."""
@@ -147,6 +153,10 @@ def opinion(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bo
     if within(doc.tolls, sentence.start, sentence.end) or within(doc.dates, clause.start, clause.end):
         return False
     if _SPOKEN_OF.search(doc.norm, max(clause.start, t.start - 50), t.start):
+        return True
+    if _CLAIMED.search(doc.norm, max(clause.start, t.start - 70), t.start) and _TARGETING.fullmatch(
+        doc.norm, t.start, t.end
+    ):
         return True
     said = _OPINION.match(doc.norm, sentence.start, sentence.end)
     return said is not None and said.end() <= t.start
