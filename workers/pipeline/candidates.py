@@ -9,8 +9,12 @@ from .clause_filters import (
     ENUMERATION,
     MODAL,
     background,
+    foreseen,
+    link_line,
     ongoing,
+    opinion,
     statistic_toll,
+    topical,
     weapon_targeted,
     without_negated,
 )
@@ -45,6 +49,28 @@ class Candidate:
 
 
 _PURPOSE_ADJUNCT = compile_ar(r"[وف]?بهدف$")
+# «وأسفر القصف», «واستهدف الهجوم»: a definite noun of violence, subject of the verb that opens the clause.
+_DEFINITE_SUBJECT = cue_regex(r"\W*[وف]?(?:{result_verbs}|{restating_verbs})\w*\s+$")
+_DEFINITE = compile_ar(r"[وف]?ال\w+(?:\s+ال\w+)?")
+
+
+def _told_again(doc: Document, told: list[Candidate], sentence: int, sub: str, trigger: Mention) -> bool:
+    """A placeless definite noun of violence, subject of the clause's verb, when an event of its kind (any
+    bombardment for a bombardment, any event for «الهجوم») was told in this sentence or the one before: that
+    event, told again."""
+    clause = doc.clauses[doc.clause_index(trigger.start)]
+    if not (
+        _DEFINITE.fullmatch(doc.norm, trigger.start, trigger.end)
+        and _DEFINITE_SUBJECT.match(doc.norm, clause.start, trigger.start)
+    ):
+        return False
+    recent = [c for c in told if sentence - 1 <= c.sentence <= sentence]
+    if trigger.label == "assault":
+        # «الهجوم» names any attack just told, whatever its kind, even one told as background («شنه الشهر الماضي»)
+        since = doc.sentences[max(0, sentence - 1)].start
+        return bool(recent) or any(since <= t.start and t.end <= clause.start for t in doc.triggers)
+    kin = BOMBARDMENTS if sub in BOMBARDMENTS else {sub}
+    return any(c.sub_event_type in kin for c in recent)
 
 
 def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
@@ -60,7 +86,7 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
         text = doc.norm[clause.start : clause.end]
         places = clause_places(doc, clause)
         aggregate = bool(AGGREGATE.search(text)) or statistic_toll(doc, clause)
-        if clause.sentence in statistics_sentences:
+        if clause.sentence in statistics_sentences or link_line(doc, clause):
             muted.add(ci)
             continue
         if aggregate and not any(c.sentence == clause.sentence for c in out):
@@ -89,11 +115,18 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             # «الزبداني التي تتعرض لهجوم واسع», «عمليات الثوار التي تستهدف الفوعة»: an undated relative clause in the
             # imperfective describes what is going on, not an event of the day.
             triggers = [t for t in triggers if not ongoing(doc, clause, t)]
+        sentence = doc.sentences[clause.sentence]
+        triggers = [t for t in triggers if not topical(doc, clause, sentence, t) and not foreseen(doc, clause, t)]
+        triggers = [t for t in triggers if not opinion(doc, clause, sentence, t)]
         triggers = without_negated(doc, clause, [t for t in triggers if not weapon_targeted(doc, clause, t)])
         previous = last_type_in_sentence.get(clause.sentence)
-        if previous is None and last_bombardment == "Air/drone strike" and _THE_BOMBARDMENT.match(text):
+        raid_again = previous is None and last_bombardment == "Air/drone strike" and _THE_BOMBARDMENT.match(text)
+        if raid_again:
             previous = last_bombardment  # «وقال المرصد إن القصف استهدف قرية…»: the raid just told, told again
         kinds = clause_kinds(doc, clause, triggers, previous)
+        if raid_again:
+            # … whoever the clause names as its target («قرية يسيطر عليها تنظيم داعش»)
+            kinds = [(previous, k[1], k[2]) if k[0] == "Shelling/artillery/missile attack" else k for k in kinds]
         last_bombardment = next((k[0] for k in kinds if k[0] in BOMBARDMENTS), last_bombardment)
         if kinds and all(p.value.vague for p in places):
             ahead = places_ahead(doc, ci)
@@ -114,6 +147,8 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             kinds = []  # «سيطر الثوار على تلة …، وقال قائد إنهم استهدفوا قوات النظام في محيطها»: how it was taken
         if not places and kinds and all(_RESTATED.search(doc.norm, k[2].start, k[2].end + 14) for k in kinds):
             kinds = []  # «ويأتي الهجوم الجديد بعد …», «هذا القصف»: the event just told, told again
+        if not places and kinds and all(_told_again(doc, out, clause.sentence, k[0], k[2]) for k in kinds):
+            kinds = []  # «…، وأسفر القصف عن مقتل تسعة», «واستهدف الهجوم السيطرة على …»: the definite noun, told again
         if not places and kinds:
             if any(k[0] == "Non-state actor overtakes territory" for k in kinds):
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]

@@ -30,8 +30,13 @@ _BACKGROUND = cue_regex(
 )
 _RELATIVE = r"(?<!\w)و?(?:التي|الذي|اللتين|اللذين|اللتان|اللذان)\s+"
 _ONGOING = cue_regex(_RELATIVE + r"(?:{ongoing_verbs}\s+(?:\w+\s+)?)?$")
+# «حيث تشهد مدينة درعا وريفها قصفا جويا مكثفا»: a place that undergoes violence, in the present and undated, is a
+# state of affairs, like the relative clause above.
+# The trigger is the verb's object («تشهد المدينة قصفا»), not a noun under a preposition («تشهد مشاركة الحزب في قتال»).
+_WITNESSING = cue_regex(r"(?<!\w)[وف]?{witnessing_verbs}\s+(?:(?!(?:في|على|من|الي|عن)\s)\S+\s+){0,4}$")
 _ONGOING_VERB = cue_regex(r"[وف]?{imperfective_attack_verbs}")
 _YEAR = compile_ar(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_YEAR_HEAD = compile_ar(r"\W*[وف]?(?:في|خلال|منذ|مع\s+نهايه|مع\s+بدايه)\s+(?:\S+\s+){0,3}?((?:19|20)\d\d)\W*")
 _BIG_NUMBER = compile_ar(r"(?<!\d)\d{4,9}(?!\d)")
 _CONDITIONAL = compile_ar(r"(?<!\w)(?:[وف]?(?:اذا|لو|لئن)|ما\s+دام(?:ت)?)(?!\w)")
 _HABITUAL_VERB = cue_regex(r"^\W*(?:و|كما\s+)?[يت]{habitual_stems}(?!\w)")
@@ -43,6 +48,21 @@ _WEAPON_AS_TARGET = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{weapon_sites}\s+(?:(?:
 _NEGATED = cue_regex(r"(?:(?<!\w)(?:لم|لن)\s+|(?<!\w)[وف]?{halt_verbs}\s+(?:[^.،؛\s]+\s+){0,4})$")
 # A single report's toll above this is a statistic of the war («مقتل 2927 من داعش»), not one event's.
 STATISTIC_TOLL = 500
+
+
+# «رابط الخبر بصحيفة الوئام: …», «مقالات أخرى للكاتب…»: a newspaper's link line or list of headlines repeats
+# titles; it tells nothing the article does not.
+_LINK_LINE = cue_regex(r"\W*{link_lines}")
+_QUESTION = compile_ar(r"[؟?][\s\"»”)]*$")
+
+
+def link_line(doc: Document, clause: Segment) -> bool:
+    """A clause of a sentence that opens as a link line or a list of the paper's other headlines, or of a
+    question («هل تعتقد أن الأسلحة الثقيلة استخدمت في المعارك؟»): an interviewer's question reports nothing."""
+    sentence = doc.sentences[clause.sentence]
+    if _QUESTION.search(doc.norm, sentence.start, sentence.end):
+        return True
+    return bool(_LINK_LINE.match(doc.norm, sentence.start))
 
 
 def weapon_targeted(doc: Document, clause: Segment, t: Mention) -> bool:
@@ -73,12 +93,83 @@ _FIGHTS_BEING_FOUGHT = compile_ar(r"\s+(?:\w+\s+)?(?:التي|الذي)\s+(?:ي|
 _ENGAGING_IN = compile_ar(r"(?<!\w)[وبل]?خوض\s+(?:\S+\s+){0,3}$")
 
 
+# «المشاركة في القتال الدائر في سورية», «نموذجا للقتال ضد داعش», «جبهات القتال»: a noun of fighting governed
+# by a preposition or a noun names the fighting as a topic; with no toll in its sentence and no date in its clause
+# it tells no fight of the day (whereas «دارت اشتباكات», «قتل 3 في اشتباكات» do).
+_FIGHTING_NOUN = cue_regex(r"[وف]?(?:لل|بال|[لب])?(?:ال)?{fighting_topic_nouns}")
+_TOPIC_GOVERNOR = cue_regex(r"(?<!\w)[وف]?(?:{topic_prepositions}|(?:ال)?{topic_heads})\s+$")
+
+
+def topical(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bool:
+    """A noun of fighting as the object of a preposition or a noun, with no toll or date to make it a day's fight."""
+    if t.label != "clash" or not _FIGHTING_NOUN.fullmatch(doc.norm, t.start, t.end):
+        return False
+    if within(doc.tolls, sentence.start, sentence.end) or within(doc.dates, clause.start, clause.end):
+        return False
+    prefixed = doc.norm[t.start : t.start + 2].lstrip("وف")[:1] in {"ل", "ب"}
+    return prefixed or bool(_TOPIC_GOVERNOR.search(doc.norm, max(clause.start, t.start - 30), t.start))
+
+
+# «وسيتم استهدافها في حال …», «من المتوقع أن تشن …», «قد يستهدف …»: a future or a possibility before the trigger
+# says what may happen, not what did (a marker after it, «قتل 5 … وقد يرتفع العدد», leaves the deed alone).
+_FORESEEN = cue_regex(r"(?<!\w)[وفل]?(?:{future_markers})(?!\w)(?:\s+(?!قد(?!\w))\S+){0,5}\s+\S*$")
+
+
+_MAY = compile_ar(r"(?<!\w)[وف]?قد\s+$")
+_IMPERFECTIVE = compile_ar(r"[يت](?!م$)\w+(?<![تا]ت)(?<!وا)")
+
+
+def foreseen(doc: Document, clause: Segment, t: Mention) -> bool:
+    """A trigger a few words after a future or modal marker of its clause, or an imperfective trigger right after
+    «قد» («قد تستهدف»): a prospect, not an event."""
+    may = _MAY.search(doc.norm, max(clause.start, t.start - 6), t.start)
+    if may and _IMPERFECTIVE.fullmatch(doc.norm, t.start, t.end):
+        return True
+    return bool(_FORESEEN.search(doc.norm, max(clause.start, t.start - 60), t.start))
+
+
+# «ورأى المحلل أن النظام يقوم بقصف …», «واعتبر الوزير أن الهجوم …», «بدلا من استهداف …»: an opinion, or what
+# did not happen instead; with no toll in the sentence and no date in the clause, the violence is its object only.
+_OPINION = cue_regex(r"^\W*(?:\S+\s+){0,3}?[وف]?{opinion_verbs}(?!\w)")
+_INSTEAD = cue_regex(r"(?<!\w){instead_of}\s+$")
+
+
+# «استبقها بإدانة للبراميل المتفجرة التي تسقط على …», «نفت اتهامات الوحدات بقصف الجيش مواقعها», «التحقيق في
+# التفجير»: violence as the object of a condemnation, an accusation or an inquiry.
+_SPOKEN_OF = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{speech_about_nouns}(?!\w)\s+(?:[^.،؛\s]+\s+){0,3}$")
+
+
+# «وأعلنت تشكيلات الجيش الحر استهداف مقرات النظام في درعا ردا على …», «بيانا أعلنت فيه استهداف ثكنات …»: a side's
+# claim, the noun «targeting» right after the verb of announcing, with no toll or date to make it a told deed.
+_CLAIMED = cue_regex(r"(?<!\w)[وف]?{claim_verbs}\s+(?:(?:فيه|فيها|عن)\s+)?(?:[^.،؛\s]+\s+){0,5}$")
+_TARGETING = compile_ar(r"[وب]?استهداف")
+
+
+def opinion(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bool:
+    """A trigger in what someone thinks of the war (the sentence opens with a verb of opinion, or a noun of
+    condemnation, accusation or inquiry governs it), or after «بدلا من»."""
+    if _INSTEAD.search(doc.norm, max(clause.start, t.start - 20), t.start):
+        return True
+    if within(doc.tolls, sentence.start, sentence.end) or within(doc.dates, clause.start, clause.end):
+        return False
+    if _SPOKEN_OF.search(doc.norm, max(clause.start, t.start - 50), t.start):
+        return True
+    if _CLAIMED.search(doc.norm, max(clause.start, t.start - 70), t.start) and _TARGETING.fullmatch(
+        doc.norm, t.start, t.end
+    ):
+        return True
+    said = _OPINION.match(doc.norm, sentence.start, sentence.end)
+    return said is not None and said.end() <= t.start
+
+
 def ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
     """An undated relative clause in the imperfective («التي تتعرض لهجوم», «المعارك التي يخوضها الجيش»), or the
     fighting as a pursuit («خوض المعارك»): what is going on, not a day's event."""
     if _FIGHTS_BEING_FOUGHT.match(doc.norm, t.end) or _ENGAGING_IN.search(
         doc.norm, max(clause.start, t.start - 40), t.start
     ):
+        return True
+    if _WITNESSING.search(doc.norm, max(clause.start, t.start - 50), t.start):
         return True
     found = _ONGOING.search(doc.norm, max(clause.start, t.start - 30), t.start)
     if found is None:
@@ -96,6 +187,10 @@ def background(doc: Document, clause: Segment, text: str) -> bool:
         return True
     year = doc.report.published_at.year
     if any(1900 < int(y) < year for y in _YEAR.findall(text)):
+        return True
+    # «وفي 2013، وقع تفجير …»: an earlier year set off by a comma at the head of the sentence dates what follows.
+    head = _YEAR_HEAD.fullmatch(doc.norm, doc.sentences[clause.sentence].start, clause.start)
+    if head and 1900 < int(head.group(1)) < year:
         return True
     return bool(_HABITUAL_VERB.match(text)) and not within(doc.dates, clause.start, clause.end)
 

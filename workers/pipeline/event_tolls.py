@@ -6,6 +6,7 @@ from .candidates import Candidate
 from .clause_filters import STATISTIC_TOLL
 from .cues import cue_regex
 from .document import Document, Mention
+from .normalize import compile_ar
 from .numbers import Toll
 
 _RESULT = cue_regex(r"\W*(?:و|ف)?(?:ما|مما)?\s*{result_verbs}")
@@ -47,7 +48,7 @@ def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: 
     sentence = doc.clauses[ci].sentence
     same_sentence = [c for c in candidates if c.sentence == sentence and c.first_in_list]
     if not same_sentence:
-        return None
+        return _placed_later(doc, candidates, ci)
     preceding = [c for c in same_sentence if c.clause < ci]
     if preceding and _RESULT.match(doc.norm, doc.clauses[ci].start):
         return max(preceding, key=lambda c: c.clause)  # «…، مما أسفر عن مقتل 30»: the toll of what came before
@@ -60,6 +61,33 @@ def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: 
     if following:
         return min(following, key=lambda c: c.clause)
     return max(same_sentence, key=lambda c: c.clause)
+
+
+# How far ahead an event told without a place may find the sentence that places it.
+_PLACED_WITHIN = 3
+_DEFINITE = compile_ar(r"[وفبل]?(?:ال|لل)\w+(?:\s+ال\w+)?")
+
+
+def _placed_later(doc: Document, candidates: list[Candidate], ci: int) -> Candidate | None:
+    """«قال مسؤول إن جنديا قتل في اشتباكات عبر الحدود. … وقالت تقارير إن الاشتباكات قريبة من قرية البيلي»: the
+    toll of a clause that tells an event but no place goes to the first event of its type placed in the next
+    sentences when that one refers back to it (a definite noun) and its sentence tells no toll of its own."""
+    clause = doc.clauses[ci]
+    types = {t.value["event_type"] for t in doc.triggers if clause.start <= t.start < clause.end}
+    later = [
+        c
+        for c in candidates
+        if clause.sentence < c.sentence <= clause.sentence + _PLACED_WITHIN and c.first_in_list
+    ]
+    first = min(later, key=lambda c: c.clause, default=None)
+    if first is None or first.event_type not in types:
+        return None
+    if not _DEFINITE.fullmatch(doc.norm, first.trigger.start, first.trigger.end):
+        return None  # «… قريبة من البيلي» must refer back («الاشتباكات»), not tell a new event («انتحاريين»)
+    # A lead's toll over several events («قتل 32 في سلسلة تفجيرات») is not the first event's when that one has its own.
+    told = doc.sentences[first.sentence]
+    own = any(t.label == "killed" and told.start <= t.start < told.end for t in doc.tolls)
+    return None if own else first
 
 
 def _agent_linked(doc: Document, preceding: list[Candidate], toll: Mention, ci: int) -> Candidate | None:

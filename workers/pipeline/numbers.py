@@ -50,7 +50,8 @@ _VERB_RIGHT_BEFORE = compile_ar(rf"(?<!\w)(?:{_KILL_BEFORE}|{_INJ_BEFORE})\s*$")
 _SUBSET_BEFORE = compile_ar(r"(?:بينهم|منهم|من\s+بينهم|بينهن|غالبيتهم|معظمهم)\s*$")
 _NO_CASUALTIES = compile_ar(
     r"(?:دون|بدون|من\s+دون|لم\s+ترد|ولم\s+ترد|ولا)\s+(?:ورود\s+)?(?:انباء|معلومات)\s+عن\s+(?:وقوع\s+|سقوط\s+)?"
-    r"(?:اصابات|خسائر\s+بشريه|اصابات\s+بشريه|ضحايا)"
+    # «عن الخسائر البشرية», «عن قتلى أو جرحى»: the definite and the dead-or-wounded phrasings say the same.
+    r"(?:(?:ال)?اصابات|(?:ال)?خسائر\s+(?:ال)?بشريه|اصابات\s+بشريه|(?:ال)?ضحايا|قتلي(?:\s+(?:او|و)\s*جرحي)?)"
     r"|(?:لم|ولم)\s+(?:تسجل|يسجل)\s+(?:اي\s+)?(?:اصابات|خسائر\s+بشريه)|(?:دون|بدون)\s+تسجيل\s+(?:اي\s+)?(?:اصابات|خسائر\s+بشريه)"
     r"|اقتصرت\s+اضرار(?:ها|ه)?\s+على\s+(?:ال)?خسائر\s+(?:ال)?ماديه|اقتصر\s+الامر\s+على\s+(?:ال)?خسائر\s+(?:ال)?ماديه"
 )
@@ -227,7 +228,8 @@ def _one_death_without_count(doc: Document, tolls: list[Mention]) -> list[Mentio
     for m, count in found:
         clause = doc.clauses[doc.clause_index(m.start())] if doc.clauses else None
         lo, hi = (clause.start, clause.end) if clause else (max(0, m.start() - 60), m.end() + 60)
-        told = [t for t in tolls if lo <= t.start < hi and t.label in {"killed", PENDING}]
+        # «بينهم ضابطان» counts some of the dead, not the dead: it tells no count for the verb
+        told = [t for t in tolls if lo <= t.start < hi and t.label in {"killed", PENDING} and not t.value.subset]
         if any(not _WITH_BEFORE.search(norm, max(0, t.start - 6), t.start) for t in told):
             continue  # «لقي ستة منهم مصرعهم», «قتل في القصف 5 أشخاص»: the count is told
         if any(
@@ -311,8 +313,12 @@ def _mark_additions(doc: Document, tolls: list[Mention]) -> tuple[Mention, ...]:
             # «إن قيادياً في التنظيم وخمسة آخرين قتلوا»: the person named first is one of the dead too.
             out.append(Mention(pending.start, pending.end, "killed", pending.value))
             t = Mention(t.start, t.end, t.label, replace(t.value, plus=True, side=t.value.side or pending.value.side))
-        elif (joined or _with_others(norm, t)) and prev.label == t.label == "killed" and t.value.count and not (
-            t.value.update or t.value.subset
+        elif (
+            (joined or _with_others(norm, t))
+            and prev is not None  # «مع ثلاثة عناصر آخرين» with no count before it: nothing to add to
+            and prev.label == t.label == "killed"
+            and t.value.count
+            and not (t.value.update or t.value.subset)
         ):
             # «سيدة وثلاثة من أطفالها», «قتل العجلاني مع ثلاثة عناصر آخرين»: more of the dead, not a restatement
             t = Mention(t.start, t.end, t.label, replace(t.value, plus=True, side=t.value.side or prev.value.side))

@@ -1,0 +1,43 @@
+"""Counts of the dead read from dual nouns and from a named victim «with others»: invented sentences."""
+
+from __future__ import annotations
+
+from tests.conftest import make_report
+from workers.pipeline.run import extract
+
+
+def test_a_dual_noun_counts_two():
+    text = "وقالت القناة إن غارة جوية استهدفت سيارة في بلدة سراقب بريف إدلب أمس وقتلت عضوين من الحزب."
+    assert [e.fatalities for e in extract(make_report(text))] == [2]
+
+
+def test_some_of_the_dead_do_not_hide_the_one_named_with_others():
+    text = (
+        "وقال المرصد إن القائد قتل مع ثلاثة عناصر آخرين من قوات النظام بينهم عنصران "
+        "جراء استهدافهم في بلدة سراقب بريف إدلب."
+    )
+    assert [e.fatalities for e in extract(make_report(text))] == [4]
+
+
+def test_with_others_and_no_count_before_it_does_not_fail():
+    text = "قتل مع ثلاثة عناصر آخرين في قصف على بلدة سراقب بريف إدلب."
+    assert len(extract(make_report(text))) == 1
+
+
+
+_FILLER = "وأضاف أن الجنود ردوا على مصدر النيران. وأكد أن التعزيزات وصلت إلى المنطقة. "
+
+
+def test_a_toll_told_before_its_place_goes_to_the_event_that_refers_back():
+    text = (
+        "قال مسؤول إن جنديا قتل وأصيب آخر في اشتباكات مع التنظيم عبر الحدود. "
+        + _FILLER
+        + "وقالت تقارير إن الاشتباكات دارت قرب بلدة سراقب بريف إدلب."
+    )
+    assert [(e.sub_event_type, e.fatalities) for e in extract(make_report(text))] == [("Armed clash", 1)]
+
+
+def test_a_lead_toll_does_not_go_to_a_new_event_told_after_it():
+    lead = "قال مسؤول إن 30 شخصا قتلوا في تفجيرات عبر البلاد. "
+    text = lead + _FILLER + "وانفجرت سيارة مفخخة في بلدة سراقب بريف إدلب."
+    assert [e.fatalities for e in extract(make_report(text))] == [None]
