@@ -100,11 +100,16 @@ _FIGHTING_NOUN = cue_regex(r"[وف]?(?:لل|بال|[لب])?(?:ال)?{fighting_to
 _TOPIC_GOVERNOR = cue_regex(r"(?<!\w)[وف]?(?:{topic_prepositions}|(?:ال)?{topic_heads})\s+$")
 
 
+def anchored(doc: Document, clause: Segment, sentence: Segment) -> bool:
+    """A toll in the sentence or a date in the clause: what makes a mention of violence a day's event."""
+    return within(doc.tolls, sentence.start, sentence.end) or within(doc.dates, clause.start, clause.end)
+
+
 def topical(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bool:
     """A noun of fighting as the object of a preposition or a noun, with no toll or date to make it a day's fight."""
     if t.label != "clash" or not _FIGHTING_NOUN.fullmatch(doc.norm, t.start, t.end):
         return False
-    if within(doc.tolls, sentence.start, sentence.end) or within(doc.dates, clause.start, clause.end):
+    if anchored(doc, clause, sentence):
         return False
     prefixed = doc.norm[t.start : t.start + 2].lstrip("وف")[:1] in {"ل", "ب"}
     return prefixed or bool(_TOPIC_GOVERNOR.search(doc.norm, max(clause.start, t.start - 30), t.start))
@@ -150,7 +155,7 @@ def opinion(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bo
     condemnation, accusation or inquiry governs it), or after «بدلا من»."""
     if _INSTEAD.search(doc.norm, max(clause.start, t.start - 20), t.start):
         return True
-    if within(doc.tolls, sentence.start, sentence.end) or within(doc.dates, clause.start, clause.end):
+    if anchored(doc, clause, sentence):
         return False
     if _SPOKEN_OF.search(doc.norm, max(clause.start, t.start - 50), t.start):
         return True
