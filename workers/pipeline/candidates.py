@@ -68,7 +68,7 @@ def _told_again(doc: Document, told: list[Candidate], sentence: int, sub: str, t
     if trigger.label == "assault":
         # «الهجوم» names any attack just told, whatever its kind, even one told as background («شنه الشهر الماضي»)
         since = doc.sentences[max(0, sentence - 1)].start
-        return bool(recent) or any(since <= t.start and t.end <= clause.start for t in doc.triggers)
+        return bool(recent) or bool(within(doc.triggers, since, clause.start))
     kin = BOMBARDMENTS if sub in BOMBARDMENTS else {sub}
     return any(c.sub_event_type in kin for c in recent)
 
