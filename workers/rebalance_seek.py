@@ -49,16 +49,21 @@ async def seek_to_committed_or_beginning(
     return committed
 
 
+def _held(consumer: Any) -> set[Any]:
+    """The partitions held on this consumer, kept on the consumer itself (made on first use)."""
+    return consumer.__dict__.setdefault(_HELD, set())
+
+
 def hold_stream_partitions(consumer: Any) -> set[Any]:
     """Pause the consumer's non-changelog partitions until its flow resumes (see `release_held_partitions`)."""
     held = {tp for tp in consumer.assignment() if not consumer._is_changelog_tp(tp)}
     consumer.pause_partitions(held)
-    getattr(consumer, _HELD).update(held)
+    _held(consumer).update(held)
     return held
 
 
 def release_held_partitions(consumer: Any) -> None:
-    held = getattr(consumer, _HELD)
+    held = _held(consumer)
     if held:
         consumer.resume_partitions(held & set(consumer.assignment()))
         held.clear()
@@ -81,11 +86,7 @@ def install() -> bool:
         return False
 
     perform_seek, resume_flow = Consumer.perform_seek, Consumer.resume_flow
-    setattr(Consumer, _HELD, frozenset())  # replaced per consumer below; class default for consumers never seeking
-
     async def held_perform_seek(self: Any) -> None:
-        if not isinstance(getattr(self, _HELD), set):
-            setattr(self, _HELD, set())
         # Only while the flow runs (the seek after recovery): faust also seeks when a fetch returns while the flow
         # is stopped, and that seek can end after the flow resumed, with nothing left to release the partitions.
         if self.flow_active:
@@ -94,8 +95,7 @@ def install() -> bool:
 
     def resume_flow_and_release(self: Any) -> None:
         resume_flow(self)
-        if isinstance(getattr(self, _HELD), set):
-            release_held_partitions(self)
+        release_held_partitions(self)
 
     async def seek_to_committed(self: Any) -> Mapping[Any, int | None]:
         earliest = self.app.conf.consumer_auto_offset_reset == "earliest"

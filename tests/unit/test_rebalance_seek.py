@@ -55,7 +55,6 @@ class FaustConsumer:
     def __init__(self, assigned: set[str]) -> None:
         self.assigned = assigned
         self.active = set(assigned)
-        setattr(self, rebalance_seek._HELD, set())
 
     def assignment(self) -> set[str]:
         return self.assigned
