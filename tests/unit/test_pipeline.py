@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -607,3 +608,20 @@ def test_what_happened_in_the_past_few_months_is_background():
 def test_fighting_as_a_pursuit_is_no_event():
     text = "وكرر قيادي في حزب الله الدفاع عن خوض ميليشيا الحزب المعارك في الزبداني في ريف دمشق."
     assert extract(make_report(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قالت مصادر إن ضربة إسرائيلية جوية نفذتها طائرة بلا طيار استهدفت سيارة في بلدة سراقب بريف إدلب أمس.",
+        "وقصفت الطائرة سيارة عند مشارف بلدة سراقب بريف إدلب أمس.",
+        "قصفت طائرة حربية بلدة سراقب بريف إدلب أمس.",
+    ],
+)
+def test_an_aircraft_that_targets_or_shells_makes_an_air_strike(text):
+    assert [e.sub_event_type for e in _one(text)] == ["Air/drone strike"]
+
+
+def test_an_aircraft_shot_down_is_the_target_not_the_striker():
+    text = "وأعلنت الفصائل إسقاط طائرة استطلاع لقوات النظام بعد استهدافها بالمضادات الأرضية في بلدة سراقب بريف إدلب أمس."
+    assert [e.sub_event_type for e in _one(text)] == ["Armed clash"]

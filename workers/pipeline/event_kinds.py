@@ -12,6 +12,16 @@ _MUTUAL = cue_regex(r"{mutual}")
 # A capture told by its past verb: «سيطرت الفصائل على», «سيطر، الخميس، على», «استعادوا السيطرة», «بسطت سيطرتها».
 _CAPTURE = cue_regex(r"[وف]?{capture_verbs}$")
 _GROUND_FIRE = cue_regex(r"{ground_fire}")
+# The aircraft that struck, as the subject of a targeting or shelling verb: «ضربة إسرائيلية جوية نفذتها طائرة بلا
+# طيار استهدفت سيارة» (within five words before it) or right after it: «قصفت طائرة حربية البلدة», «واستهدفت الطائرة
+# السيارة» (definite after a targeting verb: «استُهدفت طائرة» may be the aircraft hit).
+_AIRCRAFT = r"(?:ال)?(?:{aircraft_nouns}|ضرب(?:ه|ات)(?:\s+\w+)?\s+جوي(?:ه)?)"
+_AIRCRAFT_BEFORE_VERB = cue_regex(r"(?<!\w)" + _AIRCRAFT + r"(?:\s+\S+){0,5}\s+$")
+_SHOT_DOWN = cue_regex(r"(?<!\w)[وفل]?{shoot_down_words}\s+$")  # «إسقاط طائرة»: the aircraft was the target
+_AIRCRAFT_AFTER_VERB = {
+    "shelling": cue_regex(r"\s+(?:ال)?(?:{aircraft_nouns})(?!\w)"),
+    "target": cue_regex(r"\s+ال(?:{aircraft_nouns})(?!\w)"),
+}
 BOMBARDMENTS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
 
 
@@ -31,6 +41,14 @@ def _means_told_next(doc: Document, clause: Segment) -> bool:
     )
 
 
+def _struck_by_aircraft(doc: Document, clause: Segment, trigger: Mention) -> bool:
+    before = doc.norm[max(clause.start, trigger.start - 60) : trigger.start]
+    subject = _AIRCRAFT_BEFORE_VERB.search(before)
+    if subject is not None and not _SHOT_DOWN.search(before, 0, subject.start()):
+        return True
+    return bool(_AIRCRAFT_AFTER_VERB[trigger.label].match(doc.norm, trigger.end, clause.end))
+
+
 def clause_kinds(
     doc: Document, clause: Segment, triggers: list[Mention], previous: str | None
 ) -> list[tuple[str, str, Mention]]:
@@ -42,6 +60,7 @@ def clause_kinds(
     air_actor = any(is_air(doc, a) for a in clause_actors)
     text = doc.norm[clause.start : clause.end]
     air = "airstrike" in ids or (air_actor and ({"shelling", "target", "execution"} & ids.keys()))
+    air = air or any(_struck_by_aircraft(doc, clause, ids[label]) for label in ("shelling", "target") if label in ids)
     continued = (
         not air
         and previous == "Air/drone strike"
