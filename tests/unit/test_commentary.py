@@ -124,10 +124,16 @@ def test_a_link_line_repeating_a_title_is_no_event():
     [
         "ونفت الحكومة اتهامات المعارضة بقصف بلدة سراقب بريف إدلب.",
         "ودعا الوزير إلى الإسراع في التحقيق في التفجير الذي استهدف بلدة سراقب بريف إدلب.",
+        "ونفت وزارة الدفاع الأمريكية خطف الفصائل لمقاتلين في بلدة سراقب بريف إدلب.",
     ],
 )
-def test_violence_as_the_object_of_an_accusation_or_inquiry_is_no_event(text):
+def test_violence_as_the_object_of_an_accusation_inquiry_or_denial_is_no_event(text):
     assert extract(make_report(text)) == []
+
+
+def test_a_denial_with_a_toll_leaves_the_event():
+    text = "ونفت الوزارة مقتل ثلاثة مدنيين في قصف على بلدة سراقب بريف إدلب أمس."
+    assert [e.sub_event_type for e in extract(make_report(text))] == ["Shelling/artillery/missile attack"]
 
 
 def test_last_week_is_background():
