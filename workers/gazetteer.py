@@ -263,6 +263,16 @@ def _build() -> Gazetteer:
 
 
 @cache
+def country_names() -> dict[str, str]:
+    """Names of Syria and its neighbours (countries.csv), normalised → the country as foreign.csv names it."""
+    return {
+        normalize_key(name): r["country"]
+        for r in _read("countries.csv")
+        for name in [r["name_ar"], *filter(None, r["alt_names"].split("|"))]
+    }
+
+
+@cache
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, loaded once per process."""
     return _build()

@@ -72,3 +72,29 @@ def test_a_neighbourhood_named_without_its_city_is_placed_in_the_city_of_the_sto
     events = {e.location_ar: e for e in extract(make_report(text))}
     assert "النشوة" in events and events["النشوة"].admin1_pcode == "SY08"
     assert "المدينة" not in {e.location_ar for e in extract(make_report("قصف الطيران أحياء المدينة في حلب."))}
+
+
+def test_a_list_closed_by_a_country_abroad_is_in_that_country():
+    text = (
+        "وقال التحالف في بيان إن طائراته شنت أمس غارات على مواقع داعش في الحسكة والرقة في سوريا، "
+        "وقرب كركوك وسنجار وتل عفر ومناطق حول الموصل في العراق."
+    )
+    places = {(e.location_ar, e.country, e.admin1_pcode) for e in extract(make_report(text))}
+    assert {("الحسكة", "Syria", "SY08"), ("الرقة", "Syria", "SY11")} <= places
+    assert {("كركوك", "Iraq", None), ("سنجار", "Iraq", None)} <= places
+    assert not any(pcode == "SY07" for *_, pcode in places), places  # Sinjar, Idleb
+
+
+def test_a_namesake_of_a_town_abroad_in_a_syrian_countryside_stays_syrian():
+    text = "قصفت قوات النظام بلدة سنجار بريف إدلب أمس."
+    assert [(e.location_ar, e.admin1_pcode) for e in extract(make_report(text))] == [("سنجار", "SY07")]
+
+
+def test_coordinated_governorates_alone_fold_into_the_towns_told_later():
+    text = (
+        "أطلقت الفصائل أمس أكثر من 300 قذيفة على قرى في إدلب وحلب. "
+        "وأدى سقوط القذائف على بلدتي الفوعة وكفريا بإدلب إلى مقتل سبعة أشخاص، "
+        "وقصفت الفصائل بلدتي نبل والزهراء في حلب."
+    )
+    places = sorted(e.location_ar for e in extract(make_report(text)))
+    assert places == sorted(["الفوعة", "كفريا", "نبل", "الزهراء"]), places

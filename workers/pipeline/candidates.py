@@ -33,6 +33,12 @@ _RESTATED = cue_regex(r"\w+\s+(?:ال)?{restating_adjectives}(?!\w)")
 _THE_BOMBARDMENT = compile_ar(r"^\W*(?:\w+\s+){0,6}?(?:ان|وان|بان)\s+(?:هذا\s+)?القصف\s+(?!\w*(?:مدفعي|صاروخي))")
 
 
+def _listed(places: list[Mention]) -> bool:
+    """A list naming a town: each place is an event's of its own. Governorates alone («في إدلب وحلب») stay vague,
+    free to fold into the towns a later sentence names."""
+    return len(places) > 1 and any(not p.value.vague for p in places)
+
+
 @dataclass
 class Candidate:
     sub_event_type: str
@@ -130,7 +136,9 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
         last_bombardment = next((k[0] for k in kinds if k[0] in BOMBARDMENTS), last_bombardment)
         if kinds and all(p.value.vague for p in places):
             ahead = places_ahead(doc, ci)
-            places = ahead or places
+            # «… في الحسكة والرقة في سوريا، وقرب كركوك وسنجار في العراق»: towns abroad add to Syria's, not replace.
+            abroad = places and ahead and all(p.value.place.country != places[0].value.place.country for p in ahead)
+            places = (places + ahead if abroad else ahead) or places
         if kinds and places and all(p.value.vague for p in places) and last_places and ANAPHOR.search(text):
             places = last_places  # «سقوط 160 قذيفة على البلدتين الواقعتين في محافظة حلب»
         if (
@@ -162,5 +170,5 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
         for sub, etype, trig in kinds:
             last_type_in_sentence[clause.sentence] = sub
             for idx, place in enumerate(places):
-                out.append(Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0, listed=len(places) > 1))
+                out.append(Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0, listed=_listed(places)))
     return out, muted

@@ -67,7 +67,13 @@ def clause_places(doc: Document, clause: Segment) -> list[Mention]:
     places = [p for p in within(doc.places, clause.start, clause.end) if not _DATELINE.match(doc.norm, 0, p.start)]
     specific = [p for p in places if not p.value.vague]
     if not specific:
-        return places[:1]
+        # «في الحسكة والرقة»: governorates named by their cities and coordinated are a list, each a place.
+        chain = places[:1]
+        for p in places[1:]:
+            if not (_city(doc, chain[-1]) and _city(doc, p) and _LISTED_CITY.fullmatch(_between(doc, chain[-1], p))):
+                break
+            chain.append(p)
+        return chain
     k = places.index(specific[0])
     chain = [specific[0]]
     # «قرب حلب والحسكة وعين العرب»: a governorate's city coordinated with a town is a place of the list too.

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..gazetteer import Place, article_forms, load_gazetteer
+from ..gazetteer import Place, article_forms, country_names, load_gazetteer
 from ..lexicon import words_of
 from .cues import cue_regex
 from .document import Document, Mention, overlaps_any
@@ -166,7 +166,7 @@ def find(doc: Document) -> Document:
         raw_matches = [m for m in raw_matches if all(p.country != "Syria" for p in m[3])]
     foreign = _foreign_sentences(doc)
     matches = [m for m in raw_matches + _neighbourhoods(doc, raw_matches) if not _namesake_abroad(doc, m, foreign)]
-    return doc.with_(places=_resolve(doc, matches))
+    return doc.with_(places=_resolve(doc, _lists_abroad(doc, sorted(matches, key=lambda m: m[0]))))
 
 
 _ADMIN_LEVELS = frozenset({"admin1", "admin2"})
@@ -204,6 +204,44 @@ def _namesake_abroad(doc: Document, match: tuple, foreign: frozenset[int]) -> bo
     if not foreign or any(p.level == "admin1" or p.country != "Syria" for p in cands):
         return False
     return bool(doc.sentences) and doc.sentence_index(start) in foreign
+
+
+# Between the places of a list: commas, the nouns and prepositions of «وقرب الحديثة ومناطق حول الموصل», and a
+# conjunct the gazetteer lacks («وتل عفر»); never more than LIST_GAP characters.
+_LIST_GLUE = compile_ar(r"(?:[\s،,]+|و(?!\w)|و?(?:قرب|حول|محيط|مناطق|مدن|مدينه|بلدات|قري)(?!\w)|و\w+(?:\s+\w+)?)*")
+LIST_GAP = 30
+_IN_COUNTRY = compile_ar(r"(?:في\s+|ب)(\w+)")
+
+
+def _lists_abroad(doc: Document, matches: list) -> list:
+    """Places of a list closed by a country abroad («… وقرب الحديثة وكركوك وسنجار ومناطق حول الموصل في العراق»)
+    are that country's: each keeps its candidates there, or is dropped (a Syrian namesake)."""
+    countries = country_names()
+    out = []
+    country: str | None = None
+    for i, m in enumerate(matches):
+        if country is None or i == 0 or not _glued(doc, matches[i - 1], m):
+            country = _country_closing(doc, matches, i, countries)
+        if country is None or country == "Syria":
+            out.append(m)
+            continue
+        abroad = tuple(p for p in m[3] if p.country == country)
+        if abroad:
+            out.append((m[0], m[1], m[2], abroad, m[4]))
+    return out
+
+
+def _glued(doc: Document, a: tuple, b: tuple) -> bool:
+    return a[1] <= b[0] <= a[1] + LIST_GAP and _LIST_GLUE.fullmatch(doc.norm, a[1], b[0]) is not None
+
+
+def _country_closing(doc: Document, matches: list, i: int, countries: dict[str, str]) -> str | None:
+    """The country named right after the list that matches[i] starts or continues, if any."""
+    while i + 1 < len(matches) and _glued(doc, matches[i], matches[i + 1]):
+        i += 1
+    end = _LIST_GLUE.match(doc.norm, matches[i][1], matches[i][1] + LIST_GAP).end()
+    named = _IN_COUNTRY.match(doc.norm, end)
+    return countries.get(named.group(1)) if named else None
 
 
 def _about_syria(doc: Document, matches: list) -> bool:
