@@ -39,10 +39,19 @@ def resolved(text, published="2015-07-22T10:00:00+03:00"):
         ("ألقت المروحيات براميل بعد منتصف ليل أمس الأول", "2015-07-18T09:00:00+03:00", date(2015, 7, 17)),
         ("قصف عنيف بعد منتصف ليل الأربعاء", "2015-07-18T09:00:00+03:00", date(2015, 7, 16)),
         ("قصف عنيف ليل الأربعاء", "2015-07-18T09:00:00+03:00", date(2015, 7, 15)),
+        # So many days ago.
+        ("حاولت قوات النظام قبل يومين التقدم", "2015-07-26T17:00:00+03:00", date(2015, 7, 24)),
+        ("قصفت الطائرات البلدة قبل ثلاثة أيام", "2015-07-26T17:00:00+03:00", date(2015, 7, 23)),
+        ("قتل قبل 5 أيام", "2015-07-26T17:00:00+03:00", date(2015, 7, 21)),
     ],
 )
 def test_dates_resolve_against_publication(text, published, expected):
     assert resolved(text, published)[0] == expected
+
+
+@pytest.mark.parametrize("text", ["قصفت الطائرات البلدة قبل أيام", "قتل قبل 40 يوما", "قتل قبل سنتين"])
+def test_days_ago_without_a_count_or_beyond_a_week_is_no_day(text):
+    assert resolved(text) is None
 
 
 def test_no_date_expression():

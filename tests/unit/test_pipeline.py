@@ -625,3 +625,10 @@ def test_an_aircraft_that_targets_or_shells_makes_an_air_strike(text):
 def test_an_aircraft_shot_down_is_the_target_not_the_striker():
     text = "وأعلنت الفصائل إسقاط طائرة استطلاع لقوات النظام بعد استهدافها بالمضادات الأرضية في بلدة سراقب أمس."
     assert [e.sub_event_type for e in _one(text)] == ["Armed clash"]
+
+
+def test_an_attempted_advance_is_a_fight_an_aim_to_advance_is_not():
+    fought = "وكانت قوات النظام حاولت أمس التقدم نحو قرية بيت فارس في ريف اللاذقية."
+    assert [(e.sub_event_type, e.actor1.code) for e in _one(fought)] == [("Armed clash", "SYRIAN_REGIME")]
+    assert _one("وتحشد قوات النظام بهدف التقدم نحو بلدة سراقب بريف إدلب.") == []
+    assert _one("وقال إن الجيش مستعد للتقدم نحو بلدة سراقب بريف إدلب.") == []

@@ -2,8 +2,8 @@
 
 «اليوم» / «أمس» / «أول من أمس», weekday names (the latest such day on or before publication, which
 also fixes «اليوم الاثنين» in a paper published after midnight), «ليل السبت - الأحد» (the later day),
-«بعد منتصف ليل أمس» (past that midnight: today), «الليلة الماضية» / «الليلة قبل الماضية» (last night / the night
-before),
+«بعد منتصف ليل أمس» (past that midnight: today), «قبل يومين» / «قبل ثلاثة أيام»,
+«الليلة الماضية» / «الليلة قبل الماضية» (last night / the night before),
 and explicit days «السبت الـ 10 من شباط / فبراير 2018», «الثامن من يوليو».
 Each mention's value is (date, time_precision): ACLED precision 1 = the day is known.
 """
@@ -29,6 +29,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     month = _alt(cal["months"])
     weekday = _alt({w.removeprefix("ال"): v for w, v in cal["weekdays"].items()})
     ordinal = _alt(cal["ordinal_days"])
+    units = _alt(_unit_words())
     return {
         "explicit": compile_ar(
             rf"(?<!\w)(?:ال|الـ)?\s*(?P<day>\d{{1,2}}|{ordinal})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{month})"
@@ -43,6 +44,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "relative": compile_ar(
             r"(?<!\w)(?:(?P<after>بعد\s+منتصف\s+(?:ليل|ليله)\s+)|[وفبل]?(?:يوم|صباح|مساء|ليل|ليله|فجر|ظهر|عصر)\s+)?"
             r"(?P<rel>اول\s+من\s+امس|اول\s+امس|امس\s+الاول|[وفب]?الامس|[وفب]?امس|[وفب]?اليوم|البارحه)(?!\w)"
+        ),
+        # «قبل يومين», «قبل ثلاثة أيام»: so many days before publication.
+        "ago": compile_ar(
+            rf"(?<!\w)قبل\s+(?:(?P<two>يومين)|(?P<n>\d{{1,2}}|{units})\s+(?:ايام|يوما))(?!\w)"
         ),
         # «الليلة الماضية» is last night (the evening of the day before), «الليلة قبل الماضية» the one before.
         "night": compile_ar(
@@ -98,6 +103,17 @@ def find(doc: Document) -> Document:
         except OverflowError:
             continue
     _cover(covered, found)
+    for m in pats["ago"].finditer(doc.norm):
+        if covered[m.start()]:
+            continue
+        days = 2 if m.group("two") else _days(m.group("n"))
+        if not 1 <= days <= 10:
+            continue  # further back than a report's week: not a day we can tell
+        try:
+            found.append(Mention(m.start(), m.end(), "relative", (published - timedelta(days=days), 1)))
+        except OverflowError:
+            continue
+    _cover(covered, found)
     for m in pats["night"].finditer(doc.norm):
         if covered[m.start()]:
             continue
@@ -111,6 +127,16 @@ def find(doc: Document) -> Document:
 
 # «منذ 11 يوليو», «حتى 20 تموز», «منذ مطلع حزيران»: the bound of a period.
 _PERIOD_BOUND = compile_ar(r"(?<!\w)(?:منذ|مذ|حتى|لغايه)\s+(?:(?:يوم|مطلع|بدايه|اوائل|اواخر|منتصف)\s+)?(?:ال|الـ)?\s*$")
+
+
+@cache
+def _unit_words() -> dict[str, int]:
+    """«ثلاثة» → 3 … «عشرة» → 10 (the number lexicon, already normalised like the text)."""
+    return {w: v for w, v in lexicon.numbers()["words"].items() if 3 <= v <= 10}
+
+
+def _days(count: str) -> int:
+    return int(count) if count.isdigit() else _unit_words().get(count, 0)
 
 
 def _cover(covered: bytearray, found: list[Mention]) -> None:

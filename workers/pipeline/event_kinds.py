@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .cues import cue_regex
 from .document import Document, Mention, Segment, within
+from .normalize import compile_ar
 from .sides import is_air
 
 # «في محاولة لانتزاع السيطرة على …», «بهدف السيطرة على»: a purpose, not a capture.
@@ -12,6 +13,9 @@ _MUTUAL = cue_regex(r"{mutual}")
 # A capture told by its past verb: «سيطرت الفصائل على», «سيطر، الخميس، على», «استعادوا السيطرة», «بسطت سيطرتها».
 _CAPTURE = cue_regex(r"[وف]?{capture_verbs}$")
 _GROUND_FIRE = cue_regex(r"{ground_fire}")
+# «محاولة التقدم نحو القرى» is a failed assault, a fight; «للتقدم نحو», «بهدف التقدم» an aim.
+_ADVANCE = compile_ar(r"[وفبل]*(?:محاول\w*\s+)?(?:ال)?تقدم")
+_AIMED = compile_ar(r"(?<!\w)(?:بهدف|تسعي|يسعي|تسعى|يسعى)\s+$")
 # The aircraft that struck, as the subject of a targeting or shelling verb: «ضربة إسرائيلية جوية نفذتها طائرة بلا
 # طيار استهدفت سيارة» (within five words before it) or right after it: «قصفت طائرة حربية البلدة», «واستهدفت الطائرة
 # السيارة» (definite after a targeting verb: «استُهدفت طائرة» may be the aircraft hit).
@@ -41,6 +45,12 @@ def _means_told_next(doc: Document, clause: Segment) -> bool:
     )
 
 
+def _an_aim_to_advance(doc: Document, t: Mention) -> bool:
+    if t.label != "assault" or not _ADVANCE.match(doc.norm, t.start, t.end):
+        return False
+    return doc.norm.startswith("ل", t.start) or bool(_AIMED.search(doc.norm, max(0, t.start - 12), t.start))
+
+
 def _struck_by_aircraft(doc: Document, clause: Segment, trigger: Mention) -> bool:
     before = doc.norm[max(clause.start, trigger.start - 60) : trigger.start]
     subject = _AIRCRAFT_BEFORE_VERB.search(before)
@@ -53,6 +63,9 @@ def clause_kinds(
     doc: Document, clause: Segment, triggers: list[Mention], previous: str | None
 ) -> list[tuple[str, str, Mention]]:
     """Sub-event types this clause describes, from its triggers and the weapons and actors around them."""
+    if not triggers:
+        return []
+    triggers = [t for t in triggers if not _an_aim_to_advance(doc, t)]
     if not triggers:
         return []
     ids = {t.label: t for t in triggers}
