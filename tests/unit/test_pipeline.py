@@ -632,3 +632,14 @@ def test_an_attempted_advance_is_a_fight_an_aim_to_advance_is_not():
     assert [(e.sub_event_type, e.actor1.code) for e in _one(fought)] == [("Armed clash", "SYRIAN_REGIME")]
     assert _one("وتحشد قوات النظام بهدف التقدم نحو بلدة سراقب بريف إدلب.") == []
     assert _one("وقال إن الجيش مستعد للتقدم نحو بلدة سراقب بريف إدلب.") == []
+
+
+def test_a_second_reported_proposition_after_wa_anna_is_an_event_of_its_own():
+    text = (
+        "وقال المبعوث إن سلاح الجو السوري قصف مناطق في بلدة سراقب أمس وإن مقاتلي المعارضة ردوا "
+        "بإطلاق الصواريخ على قريتين قرب مدينة إدلب."
+    )
+    assert sorted((e.sub_event_type, e.actor1.code, e.location_ar) for e in _one(text)) == [
+        ("Air/drone strike", "SYRIAN_REGIME", "سراقب"),
+        ("Shelling/artillery/missile attack", "REBELS", "إدلب"),
+    ]
