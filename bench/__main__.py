@@ -11,6 +11,7 @@ import asyncio
 import concurrent.futures
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,10 @@ DOCS_JSON = REPO / "docs" / "benchmarks.json"
 
 def say(message: str) -> None:
     click.echo(f"[{time.strftime('%H:%M:%S')}] {message}", err=True)
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 @click.command(help=__doc__)
@@ -69,6 +74,8 @@ def main(
     docs_json: bool,
 ) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # `kill` ends a run like Ctrl-C: the embedded broker and the workers are stopped, not left running.
+    signal.signal(signal.SIGTERM, _terminated)
     started = time.monotonic()
     results: dict[str, Any] = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),

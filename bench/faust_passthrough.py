@@ -21,6 +21,8 @@ COUNTS: Counter[str] = Counter()
 def create_app(settings: Settings) -> faust.App:
     # The same knobs as workers.app.create_app (keep in step), minus the rasad agents.
     pace_empty_fetches(settings.empty_fetch_wait_ms / 1000)
+    tables_dir = settings.data_dir / "faust"
+    tables_dir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         settings.app_id,
         broker=settings.broker_url,
@@ -34,6 +36,8 @@ def create_app(settings: Settings) -> faust.App:
         web_enabled=True,
         autodiscover=False,
         producer_acks=-1,
+        # Like the worker: faust's datadir beside the run's data, not "<app id>-data" in the current folder.
+        datadir=str(tables_dir / "{conf.name}-data"),
     )
     reports = app.topic(
         settings.reports_topic, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
