@@ -643,3 +643,11 @@ def test_a_second_reported_proposition_after_wa_anna_is_an_event_of_its_own():
         ("Air/drone strike", "SYRIAN_REGIME", "سراقب"),
         ("Shelling/artillery/missile attack", "REBELS", "إدلب"),
     ]
+
+
+def test_a_targeting_verb_opening_a_clause_continues_the_strike_just_told():
+    text = "وقال التحالف إن 17 ضربة جوية نفذت أمس قرب دير الزور، استهدفت مناطق تجمعات لتنظيم داعش."
+    assert [(e.sub_event_type, e.actor1.code) for e in _one(text)] == [("Air/drone strike", "COALITION")]
+    # … but a side named right after the verb is a new attacker.
+    text = "قصفت قوات النظام بلدة سراقب بريف إدلب أمس، واستهدفت الفصائل مواقع قوات النظام في البلدة."
+    assert ("Armed clash", "REBELS") in [(e.sub_event_type, e.actor1.code) for e in _one(text)]

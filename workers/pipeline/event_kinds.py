@@ -51,6 +51,17 @@ def _an_aim_to_advance(doc: Document, t: Mention) -> bool:
     return doc.norm.startswith("ل", t.start) or bool(_AIMED.search(doc.norm, max(0, t.start - 12), t.start))
 
 
+_OPENING = compile_ar(r"\W*(?:و|ثم\s+)?")
+
+
+def _subjectless(doc: Document, clause: Segment, verb: Mention, actors: list[Mention]) -> bool:
+    """«… 17 ضربة جوية نفذت قرب دير الزور، استهدفت مناطق تجمعات لداعش»: the clause opens with the verb and names no
+    subject after it, so its subject is the bombardment just told; the actors it names are what was hit."""
+    if not _OPENING.fullmatch(doc.norm, clause.start, verb.start):
+        return False
+    return not any(verb.end <= a.start <= verb.end + 2 for a in actors)
+
+
 def _struck_by_aircraft(doc: Document, clause: Segment, trigger: Mention) -> bool:
     before = doc.norm[max(clause.start, trigger.start - 60) : trigger.start]
     subject = _AIRCRAFT_BEFORE_VERB.search(before)
@@ -99,7 +110,7 @@ def clause_kinds(
         kinds.append(("Armed clash", "Battles", ids.get("clash") or ids["assault"]))
     if "target" in ids and not kinds:
         # «إضافة إلى استهدافها …» continues the bombardment just told; a newly named attacker is fighting.
-        if previous in {"Shelling/artillery/missile attack", "Air/drone strike"} and not clause_actors:
+        if previous in BOMBARDMENTS and (not clause_actors or _subjectless(doc, clause, ids["target"], clause_actors)):
             kinds.append((previous, "Explosions/Remote violence", ids["target"]))
         elif clause_actors and not _means_told_next(doc, clause):
             kinds.append(("Armed clash", "Battles", ids["target"]))
