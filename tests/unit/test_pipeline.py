@@ -651,3 +651,10 @@ def test_a_targeting_verb_opening_a_clause_continues_the_strike_just_told():
     # … but a side named right after the verb is a new attacker.
     text = "قصفت قوات النظام بلدة سراقب بريف إدلب أمس، واستهدفت الفصائل مواقع قوات النظام في البلدة."
     assert ("Armed clash", "REBELS") in [(e.sub_event_type, e.actor1.code) for e in _one(text)]
+
+
+def test_barrels_without_their_adjective_are_barrel_bombs_but_not_oil():
+    assert [e.sub_event_type for e in _one("وقال المرصد السوري إن 18 برميلاً سقطت على مدينة داريا أمس.")] == [
+        "Air/drone strike"
+    ]
+    assert _one("وارتفع سعر براميل النفط المهربة من مدينة داريا أمس.") == []
