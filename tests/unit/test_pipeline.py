@@ -658,3 +658,8 @@ def test_barrels_without_their_adjective_are_barrel_bombs_but_not_oil():
         "Air/drone strike"
     ]
     assert _one("وارتفع سعر براميل النفط المهربة من مدينة داريا أمس.") == []
+
+
+def test_an_air_and_artillery_campaign_is_two_events():
+    text = "وردت القوات النظامية أمس بشن حملة من القصف الجوي والمدفعي على قرى وبلدات ريف درعا الشرقي."
+    assert sorted(e.sub_event_type for e in _one(text)) == ["Air/drone strike", "Shelling/artillery/missile attack"]

@@ -98,3 +98,8 @@ def test_coordinated_governorates_alone_fold_into_the_towns_told_later():
     )
     places = sorted(e.location_ar for e in extract(make_report(text)))
     assert places == sorted(["الفوعة", "كفريا", "نبل", "الزهراء"]), places
+
+
+def test_places_after_fi_kull_min_are_a_list():
+    text = "دارت اشتباكات عنيفة في كل من النعيمة واليادودة بريف درعا أمس."
+    assert [e.location_ar for e in extract(make_report(text))] == ["النعيمة", "اليادودة"]

@@ -270,6 +270,8 @@ def _previous_word(norm: str, tokens: list[tuple[int, int, str]], i: int) -> str
     if i == 0:
         return ""
     word = tokens[i - 1][2]
+    if word == "من" and i > 1 and tokens[i - 2][2] == "كل":
+        return "في"  # «في كل من النعيمة واليادودة»: the list's preposition, over «كل من»
     return word[1:] if word[:1] in "وب" and word[1:] in _CUES else word
 
 
