@@ -663,3 +663,17 @@ def test_barrels_without_their_adjective_are_barrel_bombs_but_not_oil():
 def test_an_air_and_artillery_campaign_is_two_events():
     text = "وردت القوات النظامية أمس بشن حملة من القصف الجوي والمدفعي على قرى وبلدات ريف درعا الشرقي."
     assert sorted(e.sub_event_type for e in _one(text)) == ["Air/drone strike", "Shelling/artillery/missile attack"]
+
+
+@pytest.mark.parametrize(
+    ("text", "weapon_side"),
+    [
+        ("وسقط صاروخا أرض – أرض على حيي جب القبة وبستان القصر في حلب أمس.", "SYRIAN_REGIME"),
+        ("وسقطت قذائف أطلقت من مدفع جهنم على حي الخالدية بحلب أمس.", "REBELS"),
+        ("وسقطت قذائف الهاون على حي الخالدية بحلب أمس.", "UNKNOWN"),
+    ],
+)
+def test_an_unattributed_shot_from_a_weapon_only_one_side_uses_is_that_sides(text, weapon_side):
+    events = _one(text)
+    assert events and {e.actor1.code for e in events} == {weapon_side}
+    assert all(e.sub_event_type == "Shelling/artillery/missile attack" for e in events)

@@ -103,3 +103,8 @@ def test_coordinated_governorates_alone_fold_into_the_towns_told_later():
 def test_places_after_fi_kull_min_are_a_list():
     text = "دارت اشتباكات عنيفة في كل من النعيمة واليادودة بريف درعا أمس."
     assert [e.location_ar for e in extract(make_report(text))] == ["النعيمة", "اليادودة"]
+
+
+def test_aleppo_quarters_headed_by_jubb_or_bustan_are_neighbourhoods():
+    text = "وسقط صاروخ على حيي جب القبة وبستان القصر في حلب أمس."
+    assert sorted(e.location_ar for e in extract(make_report(text))) == ["بستان القصر", "جب القبة"]

@@ -259,9 +259,8 @@ def _finish(
         a1m = None  # «نفذها الجيش السوري أو قوات التحالف»: the report does not know who
     a1 = _actor(doc, a1m) if a1m else Actor("UNKNOWN", "Unidentified", None)
     clause = doc.clauses[cand.clause]
-    if a1m is None and cand.sub_event_type == "Air/drone strike" and _BARREL.search(doc.norm, clause.start, clause.end):
-        # Only the regime drops barrel bombs (SOHR, ACLED; both gold sets code unattributed barrels so).
-        a1 = Actor("SYRIAN_REGIME", "Military Forces of Syria", None)
+    if a1m is None:
+        a1 = _by_weapon(doc, clause, cand.sub_event_type) or a1
     if a2m is not None:
         a2: Actor | None = _actor(doc, a2m)
     else:
@@ -279,6 +278,22 @@ def _finish(
 
 
 _BARREL = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{barrel_bombs}(?!\w)")
+_REGIME_MISSILE = cue_regex(r"(?<!\w)(?:{regime_missiles})(?!\w)")
+_REBEL_WEAPON = cue_regex(r"(?<!\w)[وبل]?(?:{rebel_weapons})(?!\w)")
+
+
+def _by_weapon(doc: Document, clause: Segment, sub_event_type: str) -> Actor | None:
+    """An unattributed strike by a weapon only one side uses: barrel bombs and surface-to-surface missiles are the
+    regime's (SOHR, ACLED; the gold sets code them so), the «مدفع جهنم» the rebels'."""
+    side = None
+    if sub_event_type == "Air/drone strike" and _BARREL.search(doc.norm, clause.start, clause.end):
+        side = "SYRIAN_REGIME"
+    elif sub_event_type == "Shelling/artillery/missile attack":
+        if _REGIME_MISSILE.search(doc.norm, clause.start, clause.end):
+            side = "SYRIAN_REGIME"
+        elif _REBEL_WEAPON.search(doc.norm, clause.start, clause.end):
+            side = "REBELS"
+    return Actor(side, _side_name(side), None) if side else None
 # The victims' side of a toll by its code (victims.jsonl has codes, not names).
 _NAMES = {"CIVILIANS": "Civilians"}
 

@@ -334,7 +334,9 @@ _COUNTRYSIDE_BEFORE = compile_ar(
 # they are placed in the city named after them (or the report's governorate) at district precision.
 # Also villages the gazetteer lacks («قرية الإمام في ريف مدينة الباب»): placed at the town named after them.
 _NEIGHBOURHOOD = compile_ar(r"(?<!\w)[وب]?(?:حي|حيي|احياء|قريه|قريتي|بلده|بلدتي)\s+(?:(?:في|من|اطراف)\s+)?")
-_NAME_HEADS = frozenset("طريق باب بني ابو ام عين تل جبل دير كفر بيت راس ساحه شارع جسر مساكن الشيخ الحاج سيف".split())
+_NAME_HEADS = frozenset(
+    "طريق باب بني ابو ام عين تل جبل دير كفر بيت راس ساحه شارع جسر مساكن الشيخ الحاج سيف جب بستان كرم سوق قاضي".split()
+)
 _NAME_STOP = compile_ar(
     r"^(?:في|على|من|الى|عن|الشعبي|الذي|التي|الواقع|وسط|جنوب|شمال|شرق|غرب|بمدينه|مدينه|ب\w+"
     r"|المدينه|البلده|القريه|المنطقه|العاصمه|المخيم|الشرقيه|الغربيه|الشماليه|الجنوبيه)$"  # «أحياء المدينة»
