@@ -8,7 +8,7 @@ from typing import Any
 
 import faust
 
-from . import rebalance_seek
+from . import rebalance_seek, send_guard
 from .fetch_pacing import pace_empty_fetches
 from .settings import Settings
 
@@ -47,6 +47,7 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
         # Table state lives beside the embedded broker's data, not in whatever folder the worker started in.
         datadir=str(tables_dir / "{conf.name}-data"),
     )
+    send_guard.install(app)  # no commit past a message whose output failed to send (workers/send_guard.py)
     # Raw bytes in and out: we decode ourselves so bad input becomes a dead letter, not a crash.
     topics = Topics(
         reports=app.topic(
