@@ -125,6 +125,7 @@ def test_a_link_line_repeating_a_title_is_no_event():
         "ونفت الحكومة اتهامات المعارضة بقصف بلدة سراقب بريف إدلب.",
         "ودعا الوزير إلى الإسراع في التحقيق في التفجير الذي استهدف بلدة سراقب بريف إدلب.",
         "ونفت وزارة الدفاع الأمريكية خطف الفصائل لمقاتلين في بلدة سراقب بريف إدلب.",
+        "ونددت الخارجية بالقصف الذي استهدف بلدة سراقب بريف إدلب.",
     ],
 )
 def test_violence_as_the_object_of_an_accusation_inquiry_or_denial_is_no_event(text):
@@ -154,3 +155,10 @@ def test_a_side_announcing_what_it_targeted_is_a_claim():
 def test_a_claim_with_a_toll_is_still_told():
     text = "وأعلنت فصائل المعارضة استهداف مقرات قوات النظام في بلدة سراقب بريف إدلب ومقتل خمسة عناصر."
     assert [e.fatalities for e in extract(make_report(text))] == [5]
+
+
+def test_a_campaign_begun_weeks_before_the_news_is_background():
+    began = "وبدأت قوات النظام وحزب الله اللبناني في الرابع من يوليو الماضي هجوما على مدينة الزبداني، ترافق مع قصف جوي."
+    assert extract(make_report(began, "2015-07-31T10:00:00+03:00")) == []
+    yesterday = "وبدأت قوات النظام أمس هجوما على مدينة الزبداني."
+    assert [e.sub_event_type for e in extract(make_report(yesterday))] == ["Armed clash"]

@@ -207,7 +207,26 @@ def background(doc: Document, clause: Segment, text: str) -> bool:
     head = _YEAR_HEAD.fullmatch(doc.norm, doc.sentences[clause.sentence].start, clause.start)
     if head and 1900 < int(head.group(1)) < year:
         return True
+    if _campaign_begun_weeks_before(doc, clause):
+        return True
     return bool(_HABITUAL_VERB.match(text)) and not within(doc.dates, clause.start, clause.end)
+
+
+# «وبدأت قوات النظام في الرابع من يوليو هجوما على الزبداني»: when a campaign began, weeks before the news.
+_CAMPAIGN_BEGAN = compile_ar(
+    r"(?<!\w)[وف]?(?:بدات|بدا|بداوا|شنت|اطلقت)\s+(?:\S+\s+){0,12}?(?:هجوما|حمله|عمليه|معركه)(?!\w)"
+)
+CAMPAIGN_WEEKS = 7  # days before publication beyond which a campaign's start is background
+
+
+def _campaign_begun_weeks_before(doc: Document, clause: Segment) -> bool:
+    """The clause, or the sentence up to it when the clause has no day of its own («…، ترافق مع قصف جوي»), tells
+    when a campaign began, on a day weeks before publication."""
+    start = clause.start if within(doc.dates, clause.start, clause.end) else doc.sentences[clause.sentence].start
+    if not _CAMPAIGN_BEGAN.search(doc.norm, start, clause.end):
+        return False
+    published = doc.report.published_at.date()
+    return any((published - d.value[0]).days > CAMPAIGN_WEEKS for d in within(doc.dates, start, clause.end))
 
 
 def statistic_toll(doc: Document, clause: Segment) -> bool:
