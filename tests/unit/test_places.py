@@ -108,3 +108,8 @@ def test_places_after_fi_kull_min_are_a_list():
 def test_aleppo_quarters_headed_by_jubb_or_bustan_are_neighbourhoods():
     text = "وسقط صاروخ على حيي جب القبة وبستان القصر في حلب أمس."
     assert sorted(e.location_ar for e in extract(make_report(text))) == ["بستان القصر", "جب القبة"]
+
+
+def test_a_turkish_town_whose_name_starts_like_a_clitic_is_not_a_syrian_village():
+    text = "وقال المرصد السوري إن سيارة مفخخة انفجرت أمس قرب بلدة ليجي في تركيا."
+    assert [(e.location_ar, e.country) for e in extract(make_report(text))] == [("ليجي", "Turkey")]
