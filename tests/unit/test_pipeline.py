@@ -677,3 +677,21 @@ def test_an_unattributed_shot_from_a_weapon_only_one_side_uses_is_that_sides(tex
     events = _one(text)
     assert events and {e.actor1.code for e in events} == {weapon_side}
     assert all(e.sub_event_type == "Shelling/artillery/missile attack" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("شهدت البلدة أمس هجوما انتحاريا داميا أوقع 30 قتيلا في مدينة عين العرب.", "Suicide bomb"),
+        ("واستهدف هجوم آخر بسيارة مفخخة حاجزا للأكراد في مدينة عين العرب أمس.", "Remote explosive/landmine/IED"),
+    ],
+)
+def test_an_attack_by_a_bomb_is_the_bombing_not_a_fight(text, kind):
+    assert [e.sub_event_type for e in _one(text)] == [kind]
+
+
+def test_targeting_towns_or_quarters_is_a_bombardment_targeting_forces_a_fight():
+    towns = "وأضاف أن الفصائل استأنفت أمس استهداف مناطق في بلدتي الفوعة وكفريا."
+    assert {e.sub_event_type for e in _one(towns)} == {"Shelling/artillery/missile attack"}
+    forces = "واستهدفت الفصائل حاجزا لقوات النظام في بلدة سراقب أمس."
+    assert [e.sub_event_type for e in _one(forces)] == ["Armed clash"]

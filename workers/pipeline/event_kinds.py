@@ -45,6 +45,17 @@ def _means_told_next(doc: Document, clause: Segment) -> bool:
     )
 
 
+def _attack_by_a_bomb(doc: Document, t: Mention, triggers: list[Mention]) -> bool:
+    """«هجوما انتحاريا», «هجوم آخر بسيارة مفخخة»: the attack is the bombing named right after it, not a fight."""
+    if t.label != "assault":
+        return False
+    return any(b.label in _BOMBS and t.end <= b.start <= t.end + 12 for b in triggers)
+
+
+_BOMBS = frozenset({"suicide", "ied"})
+_AREAS_TARGETED = cue_regex(r"[\s\"“”«»]+(?:عده\s+)?{targeted_areas}(?!\w)")
+
+
 def _an_aim_to_advance(doc: Document, t: Mention) -> bool:
     if t.label != "assault" or not _ADVANCE.match(doc.norm, t.start, t.end):
         return False
@@ -76,7 +87,7 @@ def clause_kinds(
     """Sub-event types this clause describes, from its triggers and the weapons and actors around them."""
     if not triggers:
         return []
-    triggers = [t for t in triggers if not _an_aim_to_advance(doc, t)]
+    triggers = [t for t in triggers if not _an_aim_to_advance(doc, t) and not _attack_by_a_bomb(doc, t, triggers)]
     if not triggers:
         return []
     ids = {t.label: t for t in triggers}
@@ -112,6 +123,10 @@ def clause_kinds(
         # «إضافة إلى استهدافها …» continues the bombardment just told; a newly named attacker is fighting.
         if previous in BOMBARDMENTS and (not clause_actors or _subjectless(doc, clause, ids["target"], clause_actors)):
             kinds.append((previous, "Explosions/Remote violence", ids["target"]))
+        elif _AREAS_TARGETED.match(doc.norm, ids["target"].end):
+            # «استأنفت الفصائل استهداف مناطق في الفوعة», «استهدف قريتي الفوعة وكفريا»: towns and quarters are
+            # bombarded, not fought; a fight has forces on the other side.
+            kinds.append(("Shelling/artillery/missile attack", "Explosions/Remote violence", ids["target"]))
         elif clause_actors and not _means_told_next(doc, clause):
             kinds.append(("Armed clash", "Battles", ids["target"]))
     if "execution" in ids and not kinds:
