@@ -2,7 +2,9 @@
 - tests/data/holdout2_gold.jsonl: 17 SaudiNewsNet passages (15 with events, 2 quiet), 47 events;
 - tests/data/holdout3_gold.jsonl: 32 passages (28 with events, 4 quiet), 84 events, coded by two annotators
   (21–25 and 26–31 July) and first scored at commit 043c689;
-- tests/data/holdout4_gold.jsonl: 14 passages (12 with events, 2 quiet), 49 events, first scored at db43662.
+- tests/data/holdout4_gold.jsonl: 14 passages (12 with events, 2 quiet), 49 events, first scored at db43662;
+- tests/data/holdout5_gold.jsonl: 18 passages (14 with events, 4 quiet), 37 events, coded by two annotators
+  (21–24 and 25–31 July), committed at ef8e89c and first scored at 00e4345.
 Their first scores are the honest estimate of unseen performance; the floors below are sanity floors only.
 Texts are read from ../shared/data at run time (the articles are not ours to ship)."""
 
@@ -25,6 +27,7 @@ BLIND_SETS = {
     "holdout2": (HERE / "holdout2_gold.jsonl", 15),
     "holdout3": (HERE / "holdout3_gold.jsonl", 30),
     "holdout4": (HERE / "holdout4_gold.jsonl", 14),
+    "holdout5": (HERE / "holdout5_gold.jsonl", 18),
 }
 DATA = SHARED_EVAL.parent / "data"
 ARCHIVE = DATA / "saudinewsnet-2015-07.jsonl.gz"
