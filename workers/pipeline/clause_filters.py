@@ -217,16 +217,20 @@ _CAMPAIGN_BEGAN = compile_ar(
     r"(?<!\w)[وف]?(?:بدات|بدا|بداوا|شنت|اطلقت)\s+(?:\S+\s+){0,12}?(?:هجوما|حمله|عمليه|معركه)(?!\w)"
 )
 CAMPAIGN_WEEKS = 7  # days before publication beyond which a campaign's start is background
+CAMPAIGN_REACH = 300  # characters back from a clause without a day of its own to the campaign's verb
 
 
 def _campaign_begun_weeks_before(doc: Document, clause: Segment) -> bool:
     """The clause, or the sentence up to it when the clause has no day of its own («…، ترافق مع قصف جوي»), tells
     when a campaign began, on a day weeks before publication."""
-    start = clause.start if within(doc.dates, clause.start, clause.end) else doc.sentences[clause.sentence].start
-    if not _CAMPAIGN_BEGAN.search(doc.norm, start, clause.end):
-        return False
+    start = clause.start
+    if not within(doc.dates, clause.start, clause.end):
+        # A bounded look back: a sentence-long list of clauses must not make this quadratic.
+        start = max(doc.sentences[clause.sentence].start, clause.start - CAMPAIGN_REACH)
     published = doc.report.published_at.date()
-    return any((published - d.value[0]).days > CAMPAIGN_WEEKS for d in within(doc.dates, start, clause.end))
+    if not any((published - d.value[0]).days > CAMPAIGN_WEEKS for d in within(doc.dates, start, clause.end)):
+        return False
+    return bool(_CAMPAIGN_BEGAN.search(doc.norm, start, clause.end))
 
 
 def statistic_toll(doc: Document, clause: Segment) -> bool:
