@@ -60,6 +60,9 @@ GENERATORS: dict[str, Callable[[str], bytes]] = {
     "long-run-of-a-trigger-word": lambda n: _report(n, "اشتباكات " * 1_500),
     "one-giant-token": lambda n: _report(n, "ب" * 450_000),
     "digit-run": lambda n: _report(n, "قتل " + "7" * 200_000 + " مدنيا في دوما"),
+    "one-clause-village-list": lambda n: _report(
+        n, "قصفت قوات النظام أمس قرى " + " و".join(["سراقب", "أريحا", "كفرنبل", "معرة النعمان"] * 4_000) + "."
+    ),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..records import Actor
 from .candidates import Candidate
 from .cues import actor_facts, coalition_targets, cue_regex, grounded
@@ -37,8 +39,15 @@ _AGENT_MARKERS = cue_regex(r"(?<!\w){agent_markers}\W*$")
 
 def _answered_span(doc: Document, clause: Segment) -> tuple[int, int] | None:
     """Where, in this clause, the answered attack is told: from «ردا على» to the clause's end."""
-    found = _RETALIATION_MARK.search(doc.norm, clause.start, clause.end)
-    return (found.start(), clause.end) if found else None
+    found = _retaliation_mark(doc.norm, clause.start, clause.end)
+    return (found, clause.end) if found is not None else None
+
+
+@lru_cache(maxsize=256)
+def _retaliation_mark(norm: str, start: int, end: int) -> int | None:
+    # Once per clause, not per event of it: a clause listing thousands of villages made this quadratic.
+    found = _RETALIATION_MARK.search(norm, start, end)
+    return found.start() if found else None
 
 
 def actors_of(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mention | None, Mention | None]:

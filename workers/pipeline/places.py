@@ -215,19 +215,22 @@ _IN_COUNTRY = compile_ar(r"(?:في\s+|ب)(\w+)")
 
 def _lists_abroad(doc: Document, matches: list) -> list:
     """Places of a list closed by a country abroad («… وقرب الحديثة وكركوك وسنجار ومناطق حول الموصل في العراق»)
-    are that country's: each keeps its candidates there, or is dropped (a Syrian namesake)."""
+    are that country's: each keeps its candidates there, or is dropped (a Syrian namesake). One walk over the
+    lists: each is read to its end once."""
     countries = country_names()
     out = []
-    country: str | None = None
-    for i, m in enumerate(matches):
-        if country is None or i == 0 or not _glued(doc, matches[i - 1], m):
-            country = _country_closing(doc, matches, i, countries)
-        if country is None or country == "Syria":
-            out.append(m)
-            continue
-        abroad = tuple(p for p in m[3] if p.country == country)
-        if abroad:
-            out.append((m[0], m[1], m[2], abroad, m[4]))
+    first = 0
+    while first < len(matches):
+        last = first
+        while last + 1 < len(matches) and _glued(doc, matches[last], matches[last + 1]):
+            last += 1
+        country = _country_after(doc, matches[last], countries)
+        for m in matches[first : last + 1]:
+            if country is None or country == "Syria":
+                out.append(m)
+            elif abroad := tuple(p for p in m[3] if p.country == country):
+                out.append((m[0], m[1], m[2], abroad, m[4]))
+        first = last + 1
     return out
 
 
@@ -235,11 +238,9 @@ def _glued(doc: Document, a: tuple, b: tuple) -> bool:
     return a[1] <= b[0] <= a[1] + LIST_GAP and _LIST_GLUE.fullmatch(doc.norm, a[1], b[0]) is not None
 
 
-def _country_closing(doc: Document, matches: list, i: int, countries: dict[str, str]) -> str | None:
-    """The country named right after the list that matches[i] starts or continues, if any."""
-    while i + 1 < len(matches) and _glued(doc, matches[i], matches[i + 1]):
-        i += 1
-    end = _LIST_GLUE.match(doc.norm, matches[i][1], matches[i][1] + LIST_GAP).end()
+def _country_after(doc: Document, last: tuple, countries: dict[str, str]) -> str | None:
+    """The country named right after a list's last place («… والرمادي في العراق»), if any."""
+    end = _LIST_GLUE.match(doc.norm, last[1], last[1] + LIST_GAP).end()
     named = _IN_COUNTRY.match(doc.norm, end)
     return countries.get(named.group(1)) if named else None
 
