@@ -27,6 +27,10 @@ _AIRCRAFT_AFTER_VERB = {
     "target": cue_regex(r"\s+ال(?:{aircraft_nouns})(?!\w)"),
 }
 BOMBARDMENTS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
+_BOMBS = frozenset({"suicide", "ied"})  # triggers that name how an «attack» was carried out
+# Towns, quarters or homes as the object of «استهداف»: bombarded, not fought.
+_AREAS_TARGETED = cue_regex(r"[\s\"“”«»]+(?:عده\s+)?{targeted_areas}(?!\w)")
+_OPENING = compile_ar(r"\W*(?:و|ثم\s+)?")  # what may precede a verb that opens its clause
 
 
 _BOMBARDMENT_TRIGGERS = frozenset({"shelling", "artillery", "airstrike"})
@@ -52,17 +56,10 @@ def _attack_by_a_bomb(doc: Document, t: Mention, triggers: list[Mention]) -> boo
     return any(b.label in _BOMBS and t.end <= b.start <= t.end + 12 for b in triggers)
 
 
-_BOMBS = frozenset({"suicide", "ied"})
-_AREAS_TARGETED = cue_regex(r"[\s\"“”«»]+(?:عده\s+)?{targeted_areas}(?!\w)")
-
-
 def _an_aim_to_advance(doc: Document, t: Mention) -> bool:
     if t.label != "assault" or not _ADVANCE.match(doc.norm, t.start, t.end):
         return False
     return doc.norm.startswith("ل", t.start) or bool(_AIMED.search(doc.norm, max(0, t.start - 12), t.start))
-
-
-_OPENING = compile_ar(r"\W*(?:و|ثم\s+)?")
 
 
 def _subjectless(doc: Document, clause: Segment, verb: Mention, actors: list[Mention]) -> bool:
@@ -85,8 +82,6 @@ def clause_kinds(
     doc: Document, clause: Segment, triggers: list[Mention], previous: str | None
 ) -> list[tuple[str, str, Mention]]:
     """Sub-event types this clause describes, from its triggers and the weapons and actors around them."""
-    if not triggers:
-        return []
     triggers = [t for t in triggers if not _an_aim_to_advance(doc, t) and not _attack_by_a_bomb(doc, t, triggers)]
     if not triggers:
         return []
