@@ -43,9 +43,10 @@ def _answered_span(doc: Document, clause: Segment) -> tuple[int, int] | None:
     return (found, clause.end) if found is not None else None
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8)
 def _retaliation_mark(norm: str, start: int, end: int) -> int | None:
-    # Once per clause, not per event of it: a clause listing thousands of villages made this quadratic.
+    # Once per clause, not per event of it: a clause listing thousands of villages made this quadratic. A clause's
+    # events are built one after another, so a few entries do; more would keep past reports' texts alive.
     found = _RETALIATION_MARK.search(norm, start, end)
     return found.start() if found else None
 
@@ -303,6 +304,8 @@ def _by_weapon(doc: Document, clause: Segment, sub_event_type: str) -> Actor | N
         elif _REBEL_WEAPON.search(doc.norm, clause.start, clause.end):
             side = "REBELS"
     return Actor(side, _side_name(side), None) if side else None
+
+
 # The victims' side of a toll by its code (victims.jsonl has codes, not names).
 _NAMES = {"CIVILIANS": "Civilians"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .candidates import Candidate
 from .clause_filters import STATISTIC_TOLL
 from .cues import cue_regex
-from .document import Document, Mention
+from .document import Document, Mention, starting_between
 from .normalize import compile_ar
 from .numbers import Toll
 
@@ -73,7 +73,7 @@ def _placed_later(doc: Document, candidates: list[Candidate], ci: int) -> Candid
     toll of a clause that tells an event but no place goes to the first event of its type placed in the next
     sentences when that one refers back to it (a definite noun) and its sentence tells no toll of its own."""
     clause = doc.clauses[ci]
-    types = {t.value["event_type"] for t in doc.triggers if clause.start <= t.start < clause.end}
+    types = {t.value["event_type"] for t in starting_between(doc.triggers, clause.start, clause.end)}
     later = [
         c
         for c in candidates
@@ -86,7 +86,7 @@ def _placed_later(doc: Document, candidates: list[Candidate], ci: int) -> Candid
         return None  # «… قريبة من البيلي» must refer back («الاشتباكات»), not tell a new event («انتحاريين»)
     # A lead's toll over several events («قتل 32 في سلسلة تفجيرات») is not the first event's when that one has its own.
     told = doc.sentences[first.sentence]
-    own = any(t.label == "killed" and told.start <= t.start < told.end for t in doc.tolls)
+    own = any(t.label == "killed" for t in starting_between(doc.tolls, told.start, told.end))
     return None if own else first
 
 
