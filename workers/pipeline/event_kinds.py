@@ -15,7 +15,7 @@ _CAPTURE = cue_regex(r"[وف]?{capture_verbs}$")
 _GROUND_FIRE = cue_regex(r"{ground_fire}")
 # «محاولة التقدم نحو القرى» is a failed assault, a fight; «للتقدم نحو», «بهدف التقدم» an aim.
 _ADVANCE = compile_ar(r"[وفبل]*(?:محاول\w*\s+)?(?:ال)?تقدم")
-_AIMED = compile_ar(r"(?<!\w)(?:بهدف|تسعي|يسعي|تسعى|يسعى)\s+$")
+_AIMED = cue_regex(r"(?<!\w){aim_words}\s+$")
 # The aircraft that struck, as the subject of a targeting or shelling verb: «ضربة إسرائيلية جوية نفذتها طائرة بلا
 # طيار استهدفت سيارة» (within five words before it) or right after it: «قصفت طائرة حربية البلدة», «واستهدفت الطائرة
 # السيارة» (definite after a targeting verb: «استُهدفت طائرة» may be the aircraft hit).
