@@ -695,3 +695,38 @@ def test_targeting_towns_or_quarters_is_a_bombardment_targeting_forces_a_fight()
     assert {e.sub_event_type for e in _one(towns)} == {"Shelling/artillery/missile attack"}
     forces = "واستهدفت الفصائل حاجزا لقوات النظام في بلدة سراقب أمس."
     assert [e.sub_event_type for e in _one(forces)] == ["Armed clash"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "target"),
+    [
+        ("وأطلق عناصر التنظيم النار على قوات النظام في مدينة تلبيسة بريف حمص أمس.", "Armed clash", "SYRIAN_REGIME"),
+        ("وفتح مسلحون أمس النار على مركز حدودي للجيش التركي قرب مدينة سراقب بريف إدلب.", "Armed clash", "TURKEY"),
+        ("وأطلق مسلحون النار على مدنيين في تلبيسة بريف حمص أمس، ما أدى إلى مقتل ثلاثة.", "Attack", "CIVILIANS"),
+        ("وقتل ثلاثة أشخاص أمس بإطلاق نار في مدينة تلبيسة بريف حمص.", "Attack", "CIVILIANS"),
+    ],
+)
+def test_gunfire_at_armed_men_is_a_fight_at_civilians_an_attack(text, kind, target):
+    assert [(e.sub_event_type, e.actor2.code if e.actor2 else None) for e in _one(text)] == [(kind, target)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأطلق عناصر الحاجز النار ابتهاجا في مدينة تلبيسة بريف حمص أمس.",
+        "وسمعت أمس أصوات إطلاق النار في مدينة تلبيسة بريف حمص.",
+        "ودعا المبعوث أمس إلى وقف إطلاق النار في مدينة تلبيسة بريف حمص.",
+    ],
+)
+def test_celebratory_fire_sounds_of_shots_and_a_ceasefire_are_no_event(text):
+    assert _one(text) == []
+
+
+def test_a_result_clause_naming_the_bombardment_gives_it_the_toll_not_the_fight_told_after_it():
+    text = (
+        "قصفت طائرات حربية أمس مواقع لتنظيم داعش في مدينة الباب بريف حلب، غداة اشتباكات بين التنظيم "
+        "وقوات المعارضة في المدينة، وأسفر القصف عن مقتل تسعة من عناصر التنظيم."
+    )
+    tolls = {e.sub_event_type: e.fatalities for e in _one(text)}
+    assert tolls["Air/drone strike"] == 9
+    assert tolls.get("Armed clash") is None

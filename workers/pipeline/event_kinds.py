@@ -31,6 +31,10 @@ _BOMBS = frozenset({"suicide", "ied"})  # triggers that name how an «attack» w
 # Towns, quarters or homes as the object of «استهداف»: bombarded, not fought.
 _AREAS_TARGETED = cue_regex(r"[\s\"“”«»]+(?:عده\s+)?{targeted_areas}(?!\w)")
 _OPENING = compile_ar(r"\W*(?:و|ثم\s+)?")  # what may precede a verb that opens its clause
+# «أطلقت الشرطة النار على ثلاثة مدنيين»: fire opened on the people named right after «على».
+_HARMLESS_BEFORE = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{harmless_fire}\s+(?:ل|ب)?$")
+_HARMLESS_AFTER = cue_regex(r"\s+(?:\w+\s+)?{harmless_fire}(?!\w)")
+_ON_PEOPLE = compile_ar(r"(?:\s+\w+){0,3}?\s+(?:علي|باتجاه|تجاه)\s+(?:\w+\s+)?$")
 
 
 _BOMBARDMENT_TRIGGERS = frozenset({"shelling", "artillery", "airstrike"})
@@ -68,6 +72,22 @@ def _subjectless(doc: Document, clause: Segment, verb: Mention, actors: list[Men
     if not _OPENING.fullmatch(doc.norm, clause.start, verb.start):
         return False
     return not any(verb.end <= a.start <= verb.end + 2 for a in actors)
+
+
+def _harmless(doc: Document, fired: Mention) -> bool:
+    return bool(
+        _HARMLESS_BEFORE.search(doc.norm, max(0, fired.start - 16), fired.start)
+        or _HARMLESS_AFTER.match(doc.norm, fired.end)
+    )
+
+
+def _fired_on_civilians(doc: Document, clause: Segment, fired: Mention, actors: list[Mention]) -> bool:
+    """«أطلقت الشرطة النار على ثلاثة مدنيين», «مقتل شخصين بإطلاق نار»: civilians shot, no armed men fought."""
+    told_from = doc.sentences[clause.sentence].start  # «ثلاثة مدنيين، بينهم طفلة، قتلوا بعد أن تعرضوا لإطلاق نار»
+    civilians = [v for v in within(doc.victims, told_from, clause.end) if v.label == "CIVILIANS"]
+    if any(_ON_PEOPLE.match(doc.norm[fired.end : v.start] + " ") for v in civilians if 0 <= v.start - fired.end <= 40):
+        return True
+    return bool(civilians) and len({a.label for a in actors}) <= 1  # only the shooters named
 
 
 def _struck_by_aircraft(doc: Document, clause: Segment, trigger: Mention) -> bool:
@@ -126,6 +146,14 @@ def clause_kinds(
             kinds.append(("Armed clash", "Battles", ids["target"]))
     if "execution" in ids and not kinds:
         kinds.append(("Attack", "Violence against civilians", ids["execution"]))
+    fired = ids.get("gunfire")
+    if fired is not None and not kinds and not _harmless(doc, fired):
+        # Shots at armed men are a fight, whoever they are; shots at civilians are an attack on them.
+        kinds.append(
+            ("Attack", "Violence against civilians", fired)
+            if _fired_on_civilians(doc, clause, fired, clause_actors)
+            else ("Armed clash", "Battles", fired)
+        )
     if "abduction" in ids:
         kinds.append(("Abduction/forced disappearance", "Violence against civilians", ids["abduction"]))
     takeover = ids.get("takeover")

@@ -63,6 +63,8 @@ def targets_of_bombardments_amid_fighting(events: list[Event]) -> tuple[Event, .
         if e.sub_event_type in BOMBARDMENTS and e.actor2 is None and e.actor1.code != "UNKNOWN":
             side = ALLIES.get(e.actor1.code, e.actor1.code)
             for a, b in fights.get((e.location_ar, e.admin1_pcode, e.event_date), []):
+                if "UNKNOWN" in (a.code, b.code):
+                    continue  # an unnamed side is no target to name
                 if ALLIES.get(a.code, a.code) == side:
                     e = replace(e, actor2=Actor(b.code, b.name, None))
                     break

@@ -6,6 +6,7 @@ from .candidates import Candidate
 from .clause_filters import STATISTIC_TOLL
 from .cues import cue_regex
 from .document import Document, Mention, starting_between
+from .event_kinds import BOMBARDMENTS
 from .normalize import compile_ar
 from .numbers import Toll
 
@@ -50,8 +51,11 @@ def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: 
     if not same_sentence:
         return _placed_later(doc, candidates, ci)
     preceding = [c for c in same_sentence if c.clause < ci]
-    if preceding and _RESULT.match(doc.norm, doc.clauses[ci].start):
-        return max(preceding, key=lambda c: c.clause)  # «…، مما أسفر عن مقتل 30»: the toll of what came before
+    result = _RESULT.match(doc.norm, doc.clauses[ci].start) if preceding else None
+    if result is not None:
+        # «…، مما أسفر عن مقتل 30»: the toll of what came before; «وأسفر القصف عن …» of the bombardment before.
+        named = _kind_named(doc, result.end())
+        return max(preceding, key=lambda c: (c.sub_event_type in named, c.clause))
     if preceding and toll.value.count == 0:
         return max(preceding, key=lambda c: c.clause)  # «قصفت …، دون أنباء عن إصابات»: a trailing «no casualties»
     linked = _agent_linked(doc, preceding, toll, ci)
@@ -61,6 +65,17 @@ def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: 
     if following:
         return min(following, key=lambda c: c.clause)
     return max(same_sentence, key=lambda c: c.clause)
+
+
+_BOMBARDMENT_LABELS = frozenset({"shelling", "artillery", "airstrike"})
+
+
+def _kind_named(doc: Document, at: int) -> frozenset[str]:
+    """The sub-event types the noun right after a result verb names: «أسفر القصف» a bombardment, else none."""
+    nxt = starting_between(doc.triggers, at, at + 4)  # past a feminine «ت» and the space
+    if nxt and nxt[0].label in _BOMBARDMENT_LABELS:
+        return BOMBARDMENTS
+    return frozenset()
 
 
 # How far ahead an event told without a place may find the sentence that places it.
