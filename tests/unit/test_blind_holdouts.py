@@ -4,7 +4,9 @@
   (21–25 and 26–31 July) and first scored at commit 043c689;
 - tests/data/holdout4_gold.jsonl: 14 passages (12 with events, 2 quiet), 49 events, first scored at db43662;
 - tests/data/holdout5_gold.jsonl: 18 passages (14 with events, 4 quiet), 37 events, coded by two annotators
-  (21–24 and 25–31 July), committed at ef8e89c and first scored at 00e4345.
+  (21–24 and 25–31 July), committed at ef8e89c and first scored at 00e4345;
+- tests/data/holdout6_gold.jsonl: 17 passages (13 with events, 4 quiet), 34 events, coded by two annotators
+  (21–25 and 26–31 July), committed at 61426d1 and first scored there (code of f0397b3).
 Their first scores are the honest estimate of unseen performance; the floors below are sanity floors only.
 Texts are read from ../shared/data at run time (the articles are not ours to ship)."""
 
@@ -28,6 +30,7 @@ BLIND_SETS = {
     "holdout3": (HERE / "holdout3_gold.jsonl", 30),
     "holdout4": (HERE / "holdout4_gold.jsonl", 14),
     "holdout5": (HERE / "holdout5_gold.jsonl", 18),
+    "holdout6": (HERE / "holdout6_gold.jsonl", 17),
 }
 DATA = SHARED_EVAL.parent / "data"
 ARCHIVE = DATA / "saudinewsnet-2015-07.jsonl.gz"

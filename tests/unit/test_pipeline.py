@@ -730,3 +730,13 @@ def test_a_result_clause_naming_the_bombardment_gives_it_the_toll_not_the_fight_
     tolls = {e.sub_event_type: e.fatalities for e in _one(text)}
     assert tolls["Air/drone strike"] == 9
     assert tolls.get("Armed clash") is None
+
+
+def test_a_name_both_syrian_and_iraqi_is_the_iraqi_town_in_a_report_about_iraq():
+    events = _one("وقتل عشرة من عناصر الشرطة أمس في هجوم بسيارة مفخخة على حاجز في مدينة الرمادي في العراق.")
+    assert [(e.location_ar, e.country) for e in events] == [("الرمادي", "Iraq")]
+
+
+def test_one_unknown_conjunct_does_not_end_a_list_of_places():
+    text = "ونفذ التحالف أمس 11 غارة قرب مدن الحبانية وحديثة ومخمور والموصل في العراق."
+    assert [e.location_ar for e in _one(text)] == ["الحبانية", "مخمور", "الموصل"]

@@ -163,7 +163,12 @@ def find(doc: Document) -> Document:
     raw_matches = _without_unknown_compounds(doc, raw_matches)
     if not _about_syria(doc, raw_matches):
         # A Saudi society page or an Iraqi bulletin: its everyday words are not Syrian villages.
-        raw_matches = [m for m in raw_matches if all(p.country != "Syria" for p in m[3])]
+        # A name both Syrian and foreign («الرمادي», «سنجار») is the foreign town there.
+        raw_matches = [
+            (*m[:3], abroad, *m[4:])
+            for m in raw_matches
+            if (abroad := tuple(p for p in m[3] if p.country != "Syria"))
+        ]
     foreign = _foreign_sentences(doc)
     matches = [m for m in raw_matches + _neighbourhoods(doc, raw_matches) if not _namesake_abroad(doc, m, foreign)]
     return doc.with_(places=_resolve(doc, _lists_abroad(doc, sorted(matches, key=lambda m: m[0]))))
