@@ -740,3 +740,10 @@ def test_a_name_both_syrian_and_iraqi_is_the_iraqi_town_in_a_report_about_iraq()
 def test_one_unknown_conjunct_does_not_end_a_list_of_places():
     text = "ونفذ التحالف أمس 11 غارة قرب مدن الحبانية وحديثة ومخمور والموصل في العراق."
     assert [e.location_ar for e in _one(text)] == ["الحبانية", "مخمور", "الموصل"]
+
+
+def test_an_attack_someone_is_waging_is_a_campaign_not_an_event_of_the_day():
+    waged = "وعبر المبعوث عن قلقه على المدنيين في مدينة الزبداني محور الهجوم الذي يشنه الجيش السوري وحزب الله."
+    assert _one(waged) == []
+    told = "وقال المرصد إن الجيش السوري شن أمس هجوما على مدينة الزبداني في ريف دمشق."
+    assert [e.sub_event_type for e in _one(told)] == ["Armed clash"]

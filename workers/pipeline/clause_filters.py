@@ -99,7 +99,7 @@ def without_negated(doc: Document, clause: Segment, triggers: list[Mention]) -> 
 
 _COORDINATED = compile_ar(r"\s*(?:،\s*)?و?")
 # «المعارك التي يخوضها الجيش»: the fights someone is fighting; «خوض الحزب المعارك»: engaging in fighting.
-_FIGHTS_BEING_FOUGHT = compile_ar(r"\s+(?:\w+\s+)?(?:التي|الذي)\s+(?:ي|ت)خوض\w*")
+_FIGHTS_BEING_FOUGHT = compile_ar(r"\s+(?:\w+\s+)?(?:التي|الذي)\s+(?:ي|ت)(?:خوض|شن|نفذ|قود)\w*")
 _ENGAGING_IN = compile_ar(r"(?<!\w)[وبل]?خوض\s+(?:\S+\s+){0,3}$")
 
 
