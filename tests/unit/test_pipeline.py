@@ -747,3 +747,14 @@ def test_an_attack_someone_is_waging_is_a_campaign_not_an_event_of_the_day():
     assert _one(waged) == []
     told = "وقال المرصد إن الجيش السوري شن أمس هجوما على مدينة الزبداني في ريف دمشق."
     assert [e.sub_event_type for e in _one(told)] == ["Armed clash"]
+
+
+def test_a_definite_noun_retelling_a_bombing_is_that_bombing_with_its_toll_and_attacker():
+    text = (
+        "شهدت مدينة عين العرب أمس هجوما انتحاريا داميا. ونسب المسؤولون الهجوم إلى تنظيم داعش. "
+        "وتظهر الصور التي التقطت بعد الاعتداء آثار الانفجار، وأسفر الانفجار عن مقتل 30 شخصا."
+    )
+    events = _one(text)
+    assert [(e.sub_event_type, e.actor1.code, e.fatalities) for e in events] == [
+        ("Suicide bomb", "ISLAMIC_STATE", 30)
+    ]

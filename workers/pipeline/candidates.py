@@ -52,6 +52,9 @@ class Candidate:
     listed: bool = False  # one of a coordinated list of places: a place of its own, never a restatement
     # The tolls of the list's first place: not counted again here, but they say who the victims were.
     list_tolls: list[Mention] = field(default_factory=list)
+    # Later tellings of this deed by a definite noun («ونسب الهجوم إلى التنظيم»): (clause, noun). Their tolls are
+    # its tolls, and the sides they name fill the ones it leaves unknown.
+    echoes: list[tuple[int, Mention]] = field(default_factory=list)
 
 
 _PURPOSE_ADJUNCT = compile_ar(r"[وف]?بهدف$")
@@ -77,6 +80,28 @@ def _told_again(doc: Document, told: list[Candidate], sentence: int, sub: str, t
         return bool(recent) or bool(within(doc.triggers, since, clause.start))
     kin = BOMBARDMENTS if sub in BOMBARDMENTS else {sub}
     return any(c.sub_event_type in kin for c in recent)
+
+
+_BOMBINGS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
+# The deeds a definite noun can tell again: «الهجوم» any deed; «التفجير/الانفجار» a bombing; «الانتحاري» a suicide
+# bombing (after a car bomb it says the bombing was a suicide one: a new telling, folded by one_deed).
+_ECHO_REACH = 40
+_ECHOED = {"assault": None, "ied": _BOMBINGS, "suicide": frozenset({"Suicide bomb"})}
+
+
+def _echoed(doc: Document, told: list[Candidate], sentence: int, trigger: Mention) -> Candidate | None:
+    """«ونسب رئيس الوزراء الهجوم إلى التنظيم», «بعد الاعتداء … بفعل الانفجار»: a placeless definite noun that names
+    one deed, wherever it stands in its clause, is the deed last told in this sentence or the one before. (Nouns of
+    a running activity, «القصف», «الاشتباكات», may be renewed: `_told_again` takes them only as a verb's subject.)"""
+    if trigger.label not in _ECHOED or not _DEFINITE.fullmatch(doc.norm, trigger.start, trigger.end):
+        return None
+    kin = _ECHOED[trigger.label]
+    # The last few candidates only: a report of a thousand deeds must not make every clause search them all.
+    for c in reversed(told[-_ECHO_REACH:]):
+        tellings = (c.sentence, *(doc.clauses[e].sentence for e, _ in c.echoes))
+        if (kin is None or c.sub_event_type in kin) and any(sentence - 1 <= s <= sentence for s in tellings):
+            return c
+    return None
 
 
 def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
@@ -157,6 +182,11 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             kinds = []  # «ويأتي الهجوم الجديد بعد …», «هذا القصف»: the event just told, told again
         if not places and kinds and all(_told_again(doc, out, clause.sentence, k[0], k[2]) for k in kinds):
             kinds = []  # «…، وأسفر القصف عن مقتل تسعة», «واستهدف الهجوم السيطرة على …»: the definite noun, told again
+        echoed = [_echoed(doc, out, clause.sentence, k[2]) for k in kinds] if not places else []
+        if echoed and all(echoed):
+            for deed, k in zip(echoed, kinds, strict=True):
+                deed.echoes.append((ci, k[2]))
+            kinds = []
         if not places and kinds:
             if any(k[0] == "Non-state actor overtakes territory" for k in kinds):
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]

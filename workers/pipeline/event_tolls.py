@@ -46,6 +46,9 @@ def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: 
     same_clause = [c for c in candidates if c.clause == ci and c.first_in_list]
     if same_clause:
         return min(same_clause, key=lambda c: abs(c.trigger.start - toll.start))
+    echoed = [c for c in candidates if any(ci == e for e, _ in c.echoes)]
+    if echoed:
+        return echoed[-1]  # «وأسفر الانفجار عن مقتل 25» told a sentence after the bombing: the bombing's toll
     sentence = doc.clauses[ci].sentence
     same_sentence = [c for c in candidates if c.sentence == sentence and c.first_in_list]
     if not same_sentence:
