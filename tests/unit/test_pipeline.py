@@ -758,3 +758,8 @@ def test_a_definite_noun_retelling_a_bombing_is_that_bombing_with_its_toll_and_a
     assert [(e.sub_event_type, e.actor1.code, e.fatalities) for e in events] == [
         ("Suicide bomb", "ISLAMIC_STATE", 30)
     ]
+
+
+def test_places_after_around_or_near_in_a_list_and_a_two_letter_first_word_after_wa():
+    text = "وأفاد البيان أن الغارات استهدفت أمس مواقع التنظيم قرب سنجار وتل عفر ومناطق حول الموصل في العراق."
+    assert [e.location_ar for e in _one(text)] == ["سنجار", "تل عفر", "الموصل"]

@@ -101,7 +101,12 @@ def known_names() -> frozenset[str]:
 def _name_starts(token: str) -> tuple[tuple[str, int], ...]:
     """The forms of a token (clitics stripped) that begin a gazetteer name, with that name's longest length."""
     longest = _index()[1]
-    return tuple((f, longest[f]) for f in _strip_clitics(token) if f in longest)
+    forms = tuple((f, longest[f]) for f in _strip_clitics(token) if f in longest)
+    # «وتل عفر», «وأم الخلاخيل»: a two-letter first word after «و» begins a longer name, never a name of its own.
+    bare = token[1:]
+    if len(token) == 3 and token[0] in "وف" and longest.get(bare, 0) > 1:
+        forms += ((bare, longest[bare]),)
+    return forms
 
 
 def _name_start_words(norm: str) -> frozenset[str]:
@@ -126,6 +131,8 @@ def _longest_match(doc: Document, tokens: list[tuple[int, int, str]], i: int) ->
             continue
         rest = " ".join(t[2] for t in span[1:])
         for first, most in forms:
+            if n == 1 and len(first) == 2 and first != span[0][2]:
+                continue  # «وتل» alone is no place: the two-letter word only begins a name
             key = f"{first} {rest}" if rest else first
             if most >= n and key in known and (cands := _lookup(key)):
                 return span[0][0] + len(span[0][2]) - len(first), span[-1][1], key, cands, first != span[0][2]
