@@ -763,3 +763,14 @@ def test_a_definite_noun_retelling_a_bombing_is_that_bombing_with_its_toll_and_a
 def test_places_after_around_or_near_in_a_list_and_a_two_letter_first_word_after_wa():
     text = "وأفاد البيان أن الغارات استهدفت أمس مواقع التنظيم قرب سنجار وتل عفر ومناطق حول الموصل في العراق."
     assert [e.location_ar for e in _one(text)] == ["سنجار", "تل عفر", "الموصل"]
+
+
+def test_a_capture_achieved_is_told_by_managed_to_and_its_noun():
+    text = (
+        "وقصفت قوات النظام مواقع في جبل الأكراد، كما تمكن الثوار، مساء أول أمس، من استعادة السيطرة على تلة "
+        "عثمان في جبل التركمان بشكل كامل."
+    )
+    events = [e for e in _one(text) if e.event_type == "Battles"]
+    assert [(e.sub_event_type, e.actor1.code, e.location_ar) for e in events] == [
+        ("Non-state actor overtakes territory", "REBELS", "جبل التركمان")
+    ]

@@ -51,6 +51,9 @@ def _retaliation_mark(norm: str, start: int, end: int) -> int | None:
     return found.start() if found else None
 
 
+_MANAGED_BY = compile_ar(r"(?<!\w)[وف]?تمكن(?:ت|وا)?\s+$")
+
+
 def actors_of(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Mention | None, Mention | None]:
     """actor1, actor2 and the mentions they were read from (None where a side is inferred or unknown)."""
     clause = doc.clauses[cand.clause]
@@ -87,7 +90,9 @@ def actors_of(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Ment
                 for a in within(doc.actors, sentence.start, clause.start)
                 if a.label != "COALITION" and not AIR_ACTOR.search(doc.norm[a.start : a.end])
             ]
-            a1m = earlier[0] if earlier else None
+            managed = [a for a in earlier if _MANAGED_BY.search(doc.norm, max(sentence.start, a.start - 12), a.start)]
+            # «شنوا هجوما على قوات الأسد …، كما تمكن الثوار … من استعادة السيطرة»: the subject of «تمكن» took it
+            a1m = managed[-1] if managed else earlier[0] if earlier else None
         if a2m is not None and a2m not in ground:
             a2m = None
         if a1m is not None and a2m is None:

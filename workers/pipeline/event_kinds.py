@@ -13,6 +13,8 @@ _MUTUAL = cue_regex(r"{mutual}")
 # A capture told by its past verb: «سيطرت الفصائل على», «سيطر، الخميس، على», «استعادوا السيطرة», «بسطت سيطرتها».
 _CAPTURE = cue_regex(r"[وف]?{capture_verbs}$")
 _GROUND_FIRE = cue_regex(r"{ground_fire}")
+# «تمكن الثوار، مساء أول أمس، من استعادة السيطرة على …»: a capture achieved, told by its noun.
+_MANAGED_TO = compile_ar(r"(?<!\w)[وف]?تمكن(?:ت|وا)?\s+(?:[^.؛\s]+\s+){0,6}?من\s+(?:استعاده\s+)?$")
 # «محاولة التقدم نحو القرى» is a failed assault, a fight; «للتقدم نحو», «بهدف التقدم» an aim.
 _ADVANCE = compile_ar(r"[وفبل]*(?:محاول\w*\s+)?(?:ال)?تقدم")
 _AIMED = cue_regex(r"(?<!\w){aim_words}\s+$")
@@ -166,7 +168,10 @@ def clause_kinds(
     if (
         takeover is not None
         and (clause_actors or within(doc.actors, sentence_start, clause.start))
-        and _CAPTURE.match(doc.norm, takeover.start, takeover.end)
+        and (
+            _CAPTURE.match(doc.norm, takeover.start, takeover.end)
+            or _MANAGED_TO.search(doc.norm, max(sentence_start, takeover.start - 80), takeover.start)
+        )
     ):
         # «سيطرت الفصائل على التلة بعد اشتباكات مع قوات النظام»: the fighting is how the place was taken; ACLED
         # codes the capture (Battles / territory), not a separate clash.
