@@ -774,3 +774,11 @@ def test_a_capture_achieved_is_told_by_managed_to_and_its_noun():
     assert [(e.sub_event_type, e.actor1.code, e.location_ar) for e in events] == [
         ("Non-state actor overtakes territory", "REBELS", "جبل التركمان")
     ]
+
+
+def test_a_day_before_yesterday_set_off_by_commas_does_not_cut_the_clause():
+    text = "سيطر تنظيم داعش، أول من أمس، على عدة نقاط في ريف حمص الشرقي، بعد مواجهات مع قوات الأسد."
+    events = _one(text)
+    assert [(e.sub_event_type, e.actor1.code, e.event_date) for e in events] == [
+        ("Non-state actor overtakes territory", "ISLAMIC_STATE", "2015-07-20")
+    ]

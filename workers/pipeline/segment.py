@@ -34,9 +34,11 @@ def split(doc: Document) -> Document:
     return doc.with_(sentences=tuple(sentences), clauses=tuple(_join_parenthetical_days(doc.norm, clauses)))
 
 
-# «سيطر جيش الفتح، الخميس، على ثلاث نقاط»: a day set off by commas interrupts one clause, it does not end it.
+# «سيطر جيش الفتح، الخميس، على ثلاث نقاط», «تمكن الثوار، مساء أول أمس، من …»: a day set off by commas interrupts
+# one clause, it does not end it.
 _DAY_ALONE = compile_ar(
-    r"[،,]\s*(?:يوم\s+|مساء\s+|صباح\s+|ليل\s+|فجر\s+)?(?:ال)?(?:سبت|احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|امس|اليوم)\s*"
+    r"[،,]\s*(?:يوم\s+|مساء\s+|صباح\s+|ليل\s+|ليله\s+|فجر\s+|ظهر\s+|عصر\s+)?"
+    r"(?:(?:ال)?(?:سبت|احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه)|(?:اول\s+(?:من\s+)?)?امس|اليوم|الليله\s+الماضيه)\s*"
 )
 
 
