@@ -782,3 +782,14 @@ def test_a_day_before_yesterday_set_off_by_commas_does_not_cut_the_clause():
     assert [(e.sub_event_type, e.actor1.code, e.event_date) for e in events] == [
         ("Non-state actor overtakes territory", "ISLAMIC_STATE", "2015-07-20")
     ]
+
+
+def test_a_pointed_at_noun_retells_the_deed_of_its_kind_not_a_fight_at_the_last_place():
+    text = (
+        "دارت اشتباكات عنيفة أمس بين قوات النظام والفصائل في بلدة مورك بريف حماة، وقصفت الطائرات الحربية بلدة "
+        "اللطامنة. وجاءت هذه الاشتباكات بعد أيام من الهدوء."
+    )
+    assert sorted((e.sub_event_type, e.location_ar) for e in _one(text)) == [
+        ("Air/drone strike", "اللطامنة"),
+        ("Armed clash", "مورك"),
+    ]

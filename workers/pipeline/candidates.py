@@ -86,6 +86,7 @@ _BOMBINGS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
 # The deeds a definite noun can tell again: «الهجوم» any deed; «التفجير/الانفجار» a bombing; «الانتحاري» a suicide
 # bombing (after a car bomb it says the bombing was a suicide one: a new telling, folded by one_deed).
 _ECHO_REACH = 40
+_DEMONSTRATIVE = compile_ar(r"(?<!\w)[وفب]?(?:هذا|هذه|هذين|هاتين|تلك|ذلك)\s+$")
 _ECHOED = {"assault": None, "ied": _BOMBINGS, "suicide": frozenset({"Suicide bomb"})}
 
 
@@ -93,9 +94,15 @@ def _echoed(doc: Document, told: list[Candidate], sentence: int, trigger: Mentio
     """«ونسب رئيس الوزراء الهجوم إلى التنظيم», «بعد الاعتداء … بفعل الانفجار»: a placeless definite noun that names
     one deed, wherever it stands in its clause, is the deed last told in this sentence or the one before. (Nouns of
     a running activity, «القصف», «الاشتباكات», may be renewed: `_told_again` takes them only as a verb's subject.)"""
-    if trigger.label not in _ECHOED or not _DEFINITE.fullmatch(doc.norm, trigger.start, trigger.end):
+    if not _DEFINITE.fullmatch(doc.norm, trigger.start, trigger.end):
         return None
-    kin = _ECHOED[trigger.label]
+    if trigger.label in _ECHOED:
+        kin = _ECHOED[trigger.label]
+    elif _DEMONSTRATIVE.search(doc.norm, max(0, trigger.start - 8), trigger.start):
+        # «وكان وراء هذه الاشتباكات …», «تلك الغارات»: a pointed-at noun of any kind names a deed of its kind
+        kin = BOMBARDMENTS if trigger.value["sub_event_type"] in BOMBARDMENTS else {trigger.value["sub_event_type"]}
+    else:
+        return None
     # The last few candidates only: a report of a thousand deeds must not make every clause search them all.
     for c in reversed(told[-_ECHO_REACH:]):
         tellings = (c.sentence, *(doc.clauses[e].sentence for e, _ in c.echoes))
