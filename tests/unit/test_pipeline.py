@@ -793,3 +793,12 @@ def test_a_pointed_at_noun_retells_the_deed_of_its_kind_not_a_fight_at_the_last_
         ("Air/drone strike", "اللطامنة"),
         ("Armed clash", "مورك"),
     ]
+
+
+@pytest.mark.parametrize("answered", ["ردا على", "ردا، بحسب قولها، على", "ردا - بحسب قولها - على"])
+def test_a_bombardment_is_not_placed_at_the_attack_it_answers(answered):
+    text = (
+        "أمطرت الفصائل المقاتلة أمس أربع بلدات محاصرة في شمال سوريا بالقذائف الصاروخية، "
+        f"{answered} تعرض بلدة الزبداني في ريف دمشق لهجوم من قوات النظام."
+    )
+    assert not [e for e in _one(text) if e.sub_event_type == "Shelling/artillery/missile attack"]

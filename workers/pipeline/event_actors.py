@@ -8,6 +8,7 @@ from ..records import Actor
 from .candidates import Candidate
 from .cues import actor_facts, coalition_targets, cue_regex, grounded
 from .document import Document, Mention, Segment, within
+from .event_places import RETALIATION_MARK
 from .normalize import compile_ar
 from .numbers import is_among_the_dead
 from .sides import (
@@ -23,8 +24,6 @@ from .sides import (
 )
 
 _SUPPORTED_BY = cue_regex(r"(?<!\w){support_words}\s+(?:{support_kinds}\s+)?(?:من\s+)?ب?$")
-# «ردا على قصف النظام …», «في رد على هجوم …»: what is answered is the other side's act, told as the motive.
-_RETALIATION_MARK = compile_ar(r"(?<!\w)(?:[وف]?ردا|في\s+رد)\s+على(?!\w)")
 # «مواقع قوات النظام», «ضد داعش», «حاجزاً لـ…», «نقطتي تفتيش لقوات …», «مواقع تابعة لوحدات …»: the actor is the target.
 _TARGET_NOUNS = cue_regex(r"(?<!\w)[وبل]?{target_markers}(?:\s+{target_qualifiers})*\W*(?:ل(?=\s*$))?\s*$")
 TARGET_REACH = 34  # characters before an actor where the noun that makes it a target may stand
@@ -47,7 +46,7 @@ def _answered_span(doc: Document, clause: Segment) -> tuple[int, int] | None:
 def _retaliation_mark(norm: str, start: int, end: int) -> int | None:
     # Once per clause, not per event of it: a clause listing thousands of villages made this quadratic. A clause's
     # events are built one after another, so a few entries do; more would keep past reports' texts alive.
-    found = _RETALIATION_MARK.search(norm, start, end)
+    found = RETALIATION_MARK.search(norm, start, end)
     return found.start() if found else None
 
 

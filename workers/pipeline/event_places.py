@@ -34,10 +34,20 @@ def places_ahead(doc: Document, ci: int) -> list[Mention]:
     return []
 
 
+# «ردا على قصف النظام …», «ردا - بحسب قولها - على هجوم …», «ردا، بحسب قولها، على …», «في رد على …»: what is
+# answered is the other side's act, told as the motive. (Dashes are one «-» once normalised.)
+RETALIATION_MARK = compile_ar(r"(?<!\w)(?:[وف]?ردا(?:\s*[-(،,]\s*[^-()،,]{0,30}[-)،,])?|في\s+رد)\s+على(?!\w)")
+
+
 def first_place_after(doc: Document, clause: Segment) -> list[Mention]:
     """A lead sentence with no place («مقتل قائدين في غارة جوية بشمال شرق سوريا») is placed by the
-    details that follow it («الغارة الجوية التي استهدفت محافظة الحسكة»), within two sentences."""
+    details that follow it («الغارة الجوية التي استهدفت محافظة الحسكة»), within two sentences — not by the
+    place of the attack it answers («أمطرت الفصائل أربع بلدات بالقذائف، ردا على تعرض الزبداني لهجوم»)."""
     later = [p for p in doc.places if p.start >= clause.end and doc.sentence_index(p.start) <= clause.sentence + 2]
+    if later and doc.sentence_index(later[0].start) == clause.sentence:
+        answered = RETALIATION_MARK.search(doc.norm, clause.end, later[0].start)
+        if answered is not None:
+            return []
     return later[:1]
 
 
