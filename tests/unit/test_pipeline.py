@@ -802,3 +802,16 @@ def test_a_bombardment_is_not_placed_at_the_attack_it_answers(answered):
         f"{answered} تعرض بلدة الزبداني في ريف دمشق لهجوم من قوات النظام."
     )
     assert not [e for e in _one(text) if e.sub_event_type == "Shelling/artillery/missile attack"]
+
+
+def test_the_toll_of_a_fight_still_going_on_is_a_running_total_not_an_event():
+    text = "وتسببت المعارك المتواصلة في مدينة الزبداني بمقتل أكثر من 80 مقاتلا من الطرفين."
+    assert _one(text) == []
+
+
+def test_control_reported_as_news_is_a_capture_by_the_side_named_after_it():
+    text = "وأفاد المرصد بعد ظهر أمس بسيطرة قوات حزب الله على سهل بلدة مضايا في ريف دمشق."
+    assert [(e.sub_event_type, e.actor1.code) for e in _one(text)] == [
+        ("Government regains territory", "PRO_REGIME_MILITIA")
+    ]
+    assert _one("وقصفت الطائرات أمس مناطق خاضعة لسيطرة التنظيم في مدينة الرقة.")[0].sub_event_type == "Air/drone strike"

@@ -233,9 +233,20 @@ def _campaign_begun_weeks_before(doc: Document, clause: Segment) -> bool:
     return bool(_CAMPAIGN_BEGAN.search(doc.norm, start, clause.end))
 
 
+# «وتسببت المعارك المتواصلة بمقتل أكثر من 80 مقاتلا»: the toll of a fight still going on is its running total.
+_CONTINUING_FIGHT = cue_regex(r"(?<!\w)[وفب]?ال{fighting_nouns}\w*\s+(?:ال)?(?:متواصله|مستمره|دائره|جاريه)(?!\w)")
+
+
 def statistic_toll(doc: Document, clause: Segment) -> bool:
-    """A toll above one event's scale, or thousands of anything that is not a year («26350 غارة»)."""
+    """A toll above one event's scale, thousands of anything that is not a year («26350 غارة»), or the toll of a
+    fight still going on, with no day of its own («تسببت المعارك المتواصلة بمقتل 80»)."""
     tolls = within(doc.tolls, clause.start, clause.end)
+    if (
+        tolls
+        and not within(doc.dates, clause.start, clause.end)
+        and _CONTINUING_FIGHT.search(doc.norm, clause.start, clause.end)
+    ):
+        return True
     if any(t.value.count is not None and t.value.count > STATISTIC_TOLL for t in tolls):
         return True
     return any(not 1900 <= int(n) <= 2100 for n in _BIG_NUMBER.findall(doc.norm, clause.start, clause.end))

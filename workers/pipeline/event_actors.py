@@ -50,6 +50,8 @@ def _retaliation_mark(norm: str, start: int, end: int) -> int | None:
     return found.start() if found else None
 
 
+_FORCE_HEADS = frozenset({"عناصر", "مقاتلي", "مقاتلو", "مسلحي", "مسلحو"})
+_CAPTURE_LABELS = frozenset({"takeover", "control_reported"})
 _MANAGED_BY = compile_ar(r"(?<!\w)[وف]?تمكن(?:ت|وا)?\s+$")
 
 
@@ -113,6 +115,12 @@ def _right_after(doc: Document, trigger: Mention, a: Mention) -> bool:
     gap = a.start - trigger.end
     if 0 <= gap <= 2:
         return True
+    if 0 <= gap <= 10:
+        # «قصفت قوات حزب الله …», «بسيطرة عناصر التنظيم على …»: the head noun of the side's name. After a verb of
+        # striking «عناصر/مقاتلي X» is its object; after a capture it can only be who took the place.
+        head = doc.norm[trigger.end : a.start].strip()
+        if head == "قوات" or (head in _FORCE_HEADS and trigger.label in _CAPTURE_LABELS):
+            return True
     return 0 <= gap <= 26 and bool(AIRCRAFT_BEFORE.fullmatch(doc.norm[trigger.end : a.start].lstrip()))
 
 

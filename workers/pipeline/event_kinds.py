@@ -32,6 +32,7 @@ BOMBARDMENTS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack
 _BOMBS = frozenset({"suicide", "ied"})  # triggers that name how an «attack» was carried out
 # Towns, quarters or homes as the object of «استهداف»: bombarded, not fought.
 _AREAS_TARGETED = cue_regex(r"[\s\"“”«»]+(?:عده\s+)?{targeted_areas}(?!\w)")
+_REPORTED = cue_regex(r"(?<!\w)[وف]?{reporting_verbs}(?!\w)")
 _OPENING = compile_ar(r"\W*(?:و|ثم\s+)?")  # what may precede a verb that opens its clause
 # «أطلقت الشرطة النار على ثلاثة مدنيين»: fire opened on the people named right after «على».
 _HARMLESS_BEFORE = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{harmless_fire}\s+(?:ل|ب)?$")
@@ -90,6 +91,14 @@ def _fired_on_civilians(doc: Document, clause: Segment, fired: Mention, actors: 
     if any(_ON_PEOPLE.match(doc.norm[fired.end : v.start] + " ") for v in civilians if 0 <= v.start - fired.end <= 40):
         return True
     return bool(civilians) and len({a.label for a in actors}) <= 1  # only the shooters named
+
+
+def _reported_control(doc: Document, clause: Segment, control: Mention | None) -> Mention | None:
+    """«وأفاد المرصد أمس بسيطرة قوات حزب الله والنظام على سهل الزبداني»: control reported as news is a capture;
+    the bare noun elsewhere is a state of things («مناطق سيطرة التنظيم»)."""
+    if control is None or not doc.norm.startswith("ب", control.start):
+        return None
+    return control if _REPORTED.search(doc.norm, max(clause.start, control.start - 50), control.start) else None
 
 
 def _struck_by_aircraft(doc: Document, clause: Segment, trigger: Mention) -> bool:
@@ -158,7 +167,7 @@ def clause_kinds(
         )
     if "abduction" in ids:
         kinds.append(("Abduction/forced disappearance", "Violence against civilians", ids["abduction"]))
-    takeover = ids.get("takeover")
+    takeover = ids.get("takeover") or _reported_control(doc, clause, ids.get("control_reported"))
     if takeover is not None and (
         _PURPOSE.search(doc.norm, max(clause.start, takeover.start - 24), takeover.start)
         or doc.norm.startswith("لل", takeover.start)  # «للسيطرة على»
