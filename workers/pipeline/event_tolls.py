@@ -28,11 +28,22 @@ def attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) ->
         if target is None:
             continue
         target.tolls.append(toll)
+        if value.count == 0 and _BOTH_SIDES.match(doc.norm, toll.end, doc.clauses[ci].end):
+            # «قصف جوي على القرى، تبعه قصف من المعارضة على المطار، دون ورود معلومات عن قتلى أو جرحى من الطرفين»:
+            # «no casualties on either side» holds for the deeds of both sides told just before it.
+            for other in candidates:
+                if other is not target and ci - _BOTH_SIDES_REACH <= other.clause < ci and other.first_in_list:
+                    if doc.clauses[other.clause].sentence == doc.clauses[ci].sentence:
+                        other.tolls.append(toll)
         for other in _list_of(candidates, target):
             # «غارات على أحياء A وB وC اقتصرت أضرارها على المادية»: zero holds for each place of the list; a
             # positive toll stays on the first place (it is not split) but names the victims at each
             # («لقي 8 مدنيين في قصف على حيي الكلاسة والصاخور»).
             (other.tolls if value.count == 0 else other.list_tolls).append(toll)
+
+
+_BOTH_SIDES = compile_ar(r"\W*(?:\S+\s+){0,3}?(?:من|في\s+صفوف|بين|لدى)\s+(?:ال)?(?:طرفين|جانبين)(?!\w)")
+_BOTH_SIDES_REACH = 6  # clauses before a «no casualties on either side» that it speaks of
 
 
 def _list_of(candidates: list[Candidate], head: Candidate) -> list[Candidate]:
