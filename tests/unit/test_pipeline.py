@@ -815,3 +815,26 @@ def test_control_reported_as_news_is_a_capture_by_the_side_named_after_it():
         ("Government regains territory", "PRO_REGIME_MILITIA")
     ]
     assert _one("وقصفت الطائرات أمس مناطق خاضعة لسيطرة التنظيم في مدينة الرقة.")[0].sub_event_type == "Air/drone strike"
+
+
+def test_a_coalition_raid_with_no_target_named_hits_the_group_the_report_says_it_fights():
+    text = (
+        "وقالت قوة المهام إن التحالف يواصل عملياته ضد تنظيم الدولة الإسلامية في سوريا والعراق. "
+        "وفي سوريا نفذ التحالف أمس أربع غارات بالقرب من مدينة عين العرب ضربت وحدات تكتيكية."
+    )
+    assert [(e.actor1.code, e.actor2.code if e.actor2 else None) for e in _one(text)] == [
+        ("COALITION", "ISLAMIC_STATE")
+    ]
+
+
+def test_a_repelled_attack_by_unnamed_attackers_keeps_the_repeller_as_the_attacked_side():
+    text = "وأعلن الإعلام الرسمي أمس إحباط الجيش السوري هجوما للمسلحين على مدينة درعا."
+    events = _one(text)
+    assert [(e.sub_event_type, e.actor2.code if e.actor2 else None) for e in events] == [
+        ("Armed clash", "SYRIAN_REGIME")
+    ]
+
+
+def test_syrian_kurdish_fighters_and_the_pyd_are_the_kurdish_forces():
+    events = _one("وسيطر المقاتلون الأكراد أمس على بلدة صرين في ريف حلب بعد معارك مع تنظيم داعش.")
+    assert [e.actor1.code for e in events] == ["KURDISH_SDF"]

@@ -102,6 +102,10 @@ def actors_of(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Ment
         # «استهدف التحالف مسلحي داعش بضربات جوية»: the group the coalition's raid names is its target.
         named = [a for a in everyone if a.label in _COALITION_TARGETS]
         named = named or [a for a in within(doc.actors, sentence.start, sentence.end) if a.label in _COALITION_TARGETS]
+        if not named:
+            # «نفذ التحالف أربع غارات قرب كوباني ضربت وحدات تكتيكية»: the group the report says the raids are against
+            report = [a for a in doc.actors if a.label in _COALITION_TARGETS]
+            named = [a for a in report if a.end <= cand.trigger.start][-1:] or report[:1]
         a2m = named[0] if named else None
     if a2m is None and dead and (a1m is None or dead[0].label != a1m.label):
         a2m = dead[0]
@@ -205,10 +209,13 @@ def _choose_actors(
 
 # «وتصدت كتائب الجيش الحر لمحاولات قوات الأسد التقدم»: a repel verb, then the attempt and the side that tried.
 _REPEL_VERB = cue_regex(r"(?<!\w)[وف]?{repel_verbs}(?!\w)")
+_ATTEMPT_AFTER = cue_regex(r"\s+(?:ل)?{attempt_nouns}(?!\w)")
 _ATTEMPT_BEFORE = cue_regex(r"(?<!\w)[وبل]?{attempt_nouns}\s*(?:ل)?\s*$")
 
 
-def _repelled_attack(doc: Document, clause: Segment, in_clause: list[Mention]) -> tuple[Mention, Mention] | None:
+def _repelled_attack(
+    doc: Document, clause: Segment, in_clause: list[Mention]
+) -> tuple[Mention | None, Mention] | None:
     """A fight told as one side repelling the other's attempt: the side that tried attacked (actor1), the side
     that repelled it (named right after the verb, or before it) is actor2."""
     verb = _REPEL_VERB.search(doc.norm, clause.start, clause.end)
@@ -220,6 +227,11 @@ def _repelled_attack(doc: Document, clause: Segment, in_clause: list[Mention]) -
         if a.start > verb.end() and _ATTEMPT_BEFORE.search(doc.norm, max(verb.end(), a.start - 20), a.start)
     ]
     if not attackers:
+        # «إحباط الجيش السوري هجوما للمسلحين»: the attackers are no side the lexicon knows; the repeller is the
+        # side named right after the verb, before the attempt, and the attacker its enemy in the story, if any.
+        after_verb = [a for a in in_clause if 0 <= a.start - verb.end() <= 2]
+        if after_verb and _ATTEMPT_AFTER.match(doc.norm, after_verb[0].end):
+            return opponent(doc, after_verb[0], doc.sentence_index(clause.start)), after_verb[0]
         return None
     repellers = [a for a in in_clause if a.end <= attackers[0].start and opposed(a, attackers[0])]
     return (attackers[0], repellers[0]) if repellers else None
