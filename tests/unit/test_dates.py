@@ -63,3 +63,19 @@ def test_no_date_expression():
 )
 def test_the_bound_of_a_period_is_not_an_event_day(text):
     assert resolved(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("نفذ انتحاري يوم الاثنين في الـ20 من الشهر الحالي تفجيرا", date(2015, 7, 20)),
+        ("قتل في الخامس من الشهر الماضي", date(2015, 6, 5)),
+        ("قتل في 3 من هذا الشهر", date(2015, 7, 3)),
+    ],
+)
+def test_a_day_of_this_month_or_the_last(text, expected):
+    assert resolved(text, "2015-07-27T10:00:00+03:00") == (expected, 1)
+
+
+def test_a_day_of_this_month_still_to_come_is_not_an_event_date():
+    assert resolved("تنتهي المهلة في الـ30 من الشهر الحالي", "2015-07-27T10:00:00+03:00") is None

@@ -4,7 +4,7 @@
 also fixes «اليوم الاثنين» in a paper published after midnight), «ليل السبت - الأحد» (the later day),
 «بعد منتصف ليل أمس» (past that midnight: today), «قبل يومين» / «قبل ثلاثة أيام»,
 «الليلة الماضية» / «الليلة قبل الماضية» (last night / the night before),
-and explicit days «السبت الـ 10 من شباط / فبراير 2018», «الثامن من يوليو».
+and explicit days «السبت الـ 10 من شباط / فبراير 2018», «الثامن من يوليو», «الـ20 من الشهر الحالي».
 Each mention's value is (date, time_precision): ACLED precision 1 = the day is known.
 """
 
@@ -35,6 +35,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<!\w)(?:ال|الـ)?\s*(?P<day>\d{{1,2}}|{ordinal})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{month})"
             rf"(?:\s*[/(]\s*(?:{month})\s*\)?)?(?:\s+(?:الجاري|الماضي|المنصرم))?"
             rf"(?:\s+(?:من\s+)?(?:العام|عام)?\s*(?P<year>\d{{4}}))?"
+        ),
+        # «في الـ20 من الشهر الحالي», «الخامس من الشهر الماضي»: a day of this month or the last.
+        "of_month": compile_ar(
+            rf"(?<!\w)(?:ال|الـ)?\s*(?P<day>\d{{1,2}}|{ordinal})\s+(?:من\s+)?"
+            r"(?:(?P<this>(?:ال)?شهر\s+(?:الحالي|الجاري)|هذا\s+الشهر)|(?P<last>(?:ال)?شهر\s+(?:الماضي|المنصرم|السابق)))(?!\w)"
         ),
         "weekday": compile_ar(
             rf"(?<!\w)(?:(?P<after>بعد\s+منتصف\s+(?:ليل|ليله)\s+)|[وفبل]?(?:يوم|صباح|مساء|ليل|ليله|فجر|ظهر|عصر|منتصف\s+ليل)\s+)?"
@@ -74,6 +79,18 @@ def find(doc: Document) -> Document:
             value = value.replace(year=year - 1)  # «10 من شباط» in a January report is last year's
         if _PERIOD_BOUND.search(doc.norm, max(0, m.start() - 24), m.start()):
             continue  # «منذ 11 يوليو»: when a campaign began, not the day of an event
+        found.append(Mention(m.start(), m.end(), "explicit", (value, 1)))
+    for m in pats["of_month"].finditer(doc.norm):
+        day_text = m.group("day")
+        day = int(day_text) if day_text.isdigit() else cal["ordinal_days"].get(day_text)
+        first = published.replace(day=1)
+        month_start = first if m.group("this") else (first - timedelta(days=1)).replace(day=1)
+        try:
+            value = month_start.replace(day=day or 0)
+        except ValueError:
+            continue
+        if value > published or _PERIOD_BOUND.search(doc.norm, max(0, m.start() - 24), m.start()):
+            continue
         found.append(Mention(m.start(), m.end(), "explicit", (value, 1)))
     covered = bytearray(len(doc.norm) + 1)  # positions inside a date already found (one pass, not pairs)
     _cover(covered, found)
