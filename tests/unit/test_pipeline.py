@@ -838,3 +838,8 @@ def test_a_repelled_attack_by_unnamed_attackers_keeps_the_repeller_as_the_attack
 def test_syrian_kurdish_fighters_and_the_pyd_are_the_kurdish_forces():
     events = _one("وسيطر المقاتلون الأكراد أمس على بلدة صرين في ريف حلب بعد معارك مع تنظيم داعش.")
     assert [e.actor1.code for e in events] == ["KURDISH_SDF"]
+
+
+def test_a_place_named_after_the_preposition_li_keeps_its_article():
+    events = _one("وألقى الطيران المروحي أمس ثلاثة براميل متفجرة على المزارع المجاورة للزبداني في ريف دمشق.")
+    assert [e.location_ar for e in events] == ["الزبداني"]

@@ -39,7 +39,7 @@ def build(doc: Document, cand: Candidate) -> Event:
     event_date, precision = date_of(doc, cand)
     killed = toll_count(cand.tolls, "killed")
     injured = toll_count(cand.tolls, "injured")
-    location_ar = doc.raw_text(cand.place.start, cand.place.end)
+    location_ar = _without_lam(doc.raw_text(cand.place.start, cand.place.end))
     ident = "|".join([report.id, cand.sub_event_type, p.pcode or place.key, event_date, a1.code, a2.code if a2 else ""])
     evidence = [_evidence(doc, "trigger", cand.trigger), _evidence(doc, "place", cand.place)]
     if a1m:
@@ -80,6 +80,11 @@ def build(doc: Document, cand: Candidate) -> Event:
         extractor_version=EXTRACTOR_VERSION,
         report_ids=(report.id,),
     )
+
+
+def _without_lam(name: str) -> str:
+    """«للزبداني» → «الزبداني»: the place as named, without the preposition fused into its article."""
+    return "ال" + name[2:] if name.startswith("لل") and len(name) > 3 else name
 
 
 def _evidence(doc: Document, role: str, m: Mention) -> Evidence:
