@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import make_report
 from workers.pipeline.run import extract
 
@@ -113,3 +115,15 @@ def test_aleppo_quarters_headed_by_jubb_or_bustan_are_neighbourhoods():
 def test_a_turkish_town_whose_name_starts_like_a_clitic_is_not_a_syrian_village():
     text = "وقال المرصد السوري إن سيارة مفخخة انفجرت أمس قرب بلدة ليجي في تركيا."
     assert [(e.location_ar, e.country) for e in extract(make_report(text))] == [("ليجي", "Turkey")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('سيطرت قوات المعارضة أمس على تلة "جورة الماء" الواقعة في جبل التركمان بريف اللاذقية.', "جورة الماء"),
+        ("وتمكن الثوار أمس من استعادة السيطرة على تلة عثمان في جبل التركمان بريف اللاذقية.", "تلة عثمان"),
+    ],
+)
+def test_a_hill_the_gazetteer_lacks_is_placed_in_the_region_named_after_it(text, name):
+    events = extract(make_report(text, "2015-07-22T10:00:00+03:00"))
+    assert [(e.location_ar, e.admin1_pcode) for e in events] == [(name, "SY06")]

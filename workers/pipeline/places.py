@@ -346,7 +346,11 @@ _COUNTRYSIDE_BEFORE = compile_ar(
 # «حي المغاير»، «أحياء طريق الباب والصاخور وباب الحديد»: urban neighbourhoods are rarely in the gazetteer;
 # they are placed in the city named after them (or the report's governorate) at district precision.
 # Also villages the gazetteer lacks («قرية الإمام في ريف مدينة الباب»): placed at the town named after them.
-_NEIGHBOURHOOD = compile_ar(r"(?<!\w)[وب]?(?:حي|حيي|احياء|قريه|قريتي|بلده|بلدتي)\s+(?:(?:في|من|اطراف)\s+)?")
+_NEIGHBOURHOOD = compile_ar(
+    r"(?<!\w)[وب]?(?:حي|حيي|احياء|قريه|قريتي|بلده|بلدتي|(?P<hill>تله))\s+(?:(?:في|من|اطراف)\s+)?"
+)
+# «تلة "جورة الماء"», «على تلة «الكويسي»»: a quoted name after the place noun is the name, whatever its words.
+_QUOTED_NAME = compile_ar(r"[\"«“]\s*(\w+(?:\s+\w+){0,2})\s*[\"»”]")
 _NAME_HEADS = frozenset(
     "طريق باب بني ابو ام عين تل جبل دير كفر بيت راس ساحه شارع جسر مساكن الشيخ الحاج سيف جب بستان كرم سوق قاضي".split()
 )
@@ -361,21 +365,30 @@ def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Plac
     for m in _NEIGHBOURHOOD.finditer(doc.norm):
         pos = m.end()
         while True:
+            quoted = _QUOTED_NAME.match(doc.norm, pos) if m.group("hill") is not None else None
             words = compile_ar(r"\w+").findall(doc.norm[pos : pos + 40])[:2]
             headed = bool(words) and words[0] in _NAME_HEADS  # «باب الحديد», not the preposition «ب…»
-            if not words or (not headed and (_NAME_STOP.match(words[0]) or not words[0].startswith("ال"))):
+            # A hill is named by any word («تلة عثمان»), a quarter by a definite one («حي المغاير»).
+            named = bool(words) and (m.group("hill") is not None or headed or words[0].startswith("ال"))
+            if quoted is None and (not words or not named or (not headed and _NAME_STOP.match(words[0]))):
                 break  # neighbourhood names are definite («المغاير») or headed («باب الحديد»), not «حي شعبي»
-            name = " ".join(words[:2]) if words[0] in _NAME_HEADS and len(words) > 1 else words[0]
+            if quoted is not None:
+                name = quoted.group(1)
+            else:
+                name = " ".join(words[:2]) if words[0] in _NAME_HEADS and len(words) > 1 else words[0]
             start = doc.norm.index(name, pos)
             end = start + len(name)
+            if m.group("hill") is not None and quoted is None and pos == m.end():
+                start = m.start("hill")  # «تلة عثمان»: the noun is part of the name
+                name = doc.norm[start:end]
             if not any(a < end and start < b for a, b, *_ in matches):
                 city = next((c for c in matches if start < c[0] < start + 80), None) or _story_city(matches, start)
                 # A neighbourhood lies in the city, not in the governorate of the same name («حلب»).
                 places = (tuple(p for p in city[3] if p.level != "admin1") or city[3]) if city else ()
                 out.append((start, end, name, tuple(_as_neighbourhood(p, name) for p in places), True))
             nxt = compile_ar(r"\s*(?:،\s*)?و(?=\w)").match(doc.norm, end)
-            if not nxt:
-                break
+            if not nxt or m.group("hill") is not None:
+                break  # «تلة عثمان وتلة …» names its next hill with its own noun
             pos = nxt.end()
     return [o for o in out if o[3]]
 
