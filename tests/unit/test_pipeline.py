@@ -772,7 +772,7 @@ def test_a_capture_achieved_is_told_by_managed_to_and_its_noun():
     )
     events = [e for e in _one(text) if e.event_type == "Battles"]
     assert [(e.sub_event_type, e.actor1.code, e.location_ar) for e in events] == [
-        ("Non-state actor overtakes territory", "REBELS", "جبل التركمان")
+        ("Non-state actor overtakes territory", "REBELS", "تلة عثمان")
     ]
 
 
