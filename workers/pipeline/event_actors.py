@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from ..records import Actor
@@ -112,6 +113,29 @@ def actors_of(doc: Document, cand: Candidate) -> tuple[Actor, Actor | None, Ment
     if a2m is None and a1m is not None and cand.sub_event_type == "Armed clash":
         a2m = opponent(doc, a1m, cand.sentence)
     return _finish(doc, cand, a1m, a2m)
+
+
+_ATTRIBUTED = cue_regex(r"(?<!\w)[وف]?{attribution_verbs}(?!\w)")
+
+
+def actors_with_echoes(
+    doc: Document, cand: Candidate
+) -> tuple[Actor, Actor | None, Mention | None, Mention | None]:
+    """`actors_of`, with the sides a later retelling of the deed names filling those its telling left unknown:
+    «… هجوما انتحاريا في سوروتش. ونسب رئيس الوزراء الهجوم إلى التنظيم» names the attacker."""
+    a1, a2, a1m, a2m = actors_of(doc, cand)
+    for ci, noun in cand.echoes:
+        if a1.code != "UNKNOWN" and a2 is not None:
+            break
+        e1, e2, e1m, e2m = actors_of(doc, replace(cand, clause=ci, sentence=doc.clauses[ci].sentence, trigger=noun))
+        attributed = _ATTRIBUTED.search(doc.norm, doc.clauses[ci].start, noun.start)
+        if e1.code == "UNKNOWN" and e2m is not None and e2m.start >= noun.end and attributed:
+            e1, e1m, e2, e2m = e2, e2m, None, None  # «نسب … الهجوم إلى التنظيم»: its author, not its target
+        if a1.code == "UNKNOWN" and e1.code != "UNKNOWN" and (a2 is None or e1.code != a2.code):
+            a1, a1m = e1, e1m
+        if a2 is None and e2 is not None and e2.code != a1.code:
+            a2, a2m = e2, e2m
+    return a1, a2, a1m, a2m
 
 
 def _right_after(doc: Document, trigger: Mention, a: Mention) -> bool:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 
 from ..records import EXTRACTOR_VERSION, Event, Evidence
 from .candidates import Candidate
-from .cues import cue_regex
 from .document import Document, Mention, Segment
-from .event_actors import actors_of
+from .event_actors import actors_with_echoes
 from .event_dates import date_of
 from .event_tolls import toll_count
 from .places import PlaceMatch
-
-_ATTRIBUTED = cue_regex(r"(?<!\w)[وف]?{attribution_verbs}(?!\w)")
 
 
 def build(doc: Document, cand: Candidate) -> Event:
@@ -23,19 +19,7 @@ def build(doc: Document, cand: Candidate) -> Event:
     clause = doc.clauses[cand.clause]
     place: PlaceMatch = cand.place.value
     p = place.place
-    a1, a2, a1m, a2m = actors_of(doc, cand)
-    for ci, noun in cand.echoes:
-        if a1.code != "UNKNOWN" and a2 is not None:
-            break
-        # «… هجوما انتحاريا في سوروتش. ونسب رئيس الوزراء الهجوم إلى التنظيم»: the retelling names the attacker.
-        e1, e2, e1m, e2m = actors_of(doc, replace(cand, clause=ci, sentence=doc.clauses[ci].sentence, trigger=noun))
-        attributed = _ATTRIBUTED.search(doc.norm, doc.clauses[ci].start, noun.start)
-        if e1.code == "UNKNOWN" and e2m is not None and e2m.start >= noun.end and attributed:
-            e1, e1m, e2, e2m = e2, e2m, None, None  # «نسب … الهجوم إلى التنظيم»: its author, not its target
-        if a1.code == "UNKNOWN" and e1.code != "UNKNOWN" and (a2 is None or e1.code != a2.code):
-            a1, a1m = e1, e1m
-        if a2 is None and e2 is not None and e2.code != a1.code:
-            a2, a2m = e2, e2m
+    a1, a2, a1m, a2m = actors_with_echoes(doc, cand)
     event_date, precision = date_of(doc, cand)
     killed = toll_count(cand.tolls, "killed")
     injured = toll_count(cand.tolls, "injured")
