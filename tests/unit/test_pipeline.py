@@ -843,3 +843,16 @@ def test_syrian_kurdish_fighters_and_the_pyd_are_the_kurdish_forces():
 def test_a_place_named_after_the_preposition_li_keeps_its_article():
     events = _one("وألقى الطيران المروحي أمس ثلاثة براميل متفجرة على المزارع المجاورة للزبداني في ريف دمشق.")
     assert [e.location_ar for e in events] == ["الزبداني"]
+
+
+def test_places_announced_by_a_plural_noun_and_wahiya_are_a_list():
+    text = "وقتل 5 أشخاص أمس مع استمرار المعارك في محيط البلدتين المحاصرتين، وهي نبل والزهراء في ريف حلب."
+    assert sorted(e.location_ar for e in _one(text)) == ["الزهراء", "نبل"]
+
+
+def test_the_places_of_an_accompanying_clause_are_not_the_target_of_the_clause_before():
+    text = (
+        "وفي ريف دمشق استهدف قصف مدفعي عنيف أمس مناطق في الريف، ترافق ذلك مع الحصار الخانق على البلدات وهي "
+        "مضايا وبقين وسرغايا وبلودان."
+    )
+    assert [e.location_ar for e in _one(text)] == ["ريف دمشق"]

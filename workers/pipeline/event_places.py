@@ -22,12 +22,17 @@ def vagueness(doc: Document, place: Mention, listed: bool) -> bool | str:
     return place.value.vague and not listed
 
 
+_ACCOMPANYING = cue_regex(r"\W*و?{accompanying_verbs}(?!\w)")
+
+
 def places_ahead(doc: Document, ci: int) -> list[Mention]:
     """«وقصفت فصائل معارضة في حلب، مواقع للجيش النظامي في نبل والزهراء»: the towns of the next clause of
     the sentence, when that clause tells no event of its own."""
     for nxt in doc.clauses[ci + 1 : ci + 4]:
         if nxt.sentence != doc.clauses[ci].sentence or within(doc.triggers, nxt.start, nxt.end):
             return []
+        if _ACCOMPANYING.match(doc.norm, nxt.start, nxt.end):
+            return []  # «…، ترافق ذلك مع الحصار على البلدات وهي مضايا وبقين»: what went with it, not its target
         places = clause_places(doc, nxt)
         if places and not places[0].value.vague:
             return places
