@@ -856,3 +856,13 @@ def test_the_places_of_an_accompanying_clause_are_not_the_target_of_the_clause_b
         "مضايا وبقين وسرغايا وبلودان."
     )
     assert [e.location_ar for e in _one(text)] == ["ريف دمشق"]
+
+
+def test_a_deed_named_only_to_date_another_is_not_an_event_here():
+    dated_by = (
+        "شن سلاح الجو التركي الجمعة أولى غارات على مواقع لتنظيم داعش قرب مدينة جرابلس، وذلك بعد أربعة أيام "
+        "على هجوم انتحاري دام نسبته الحكومة إلى التنظيم."
+    )
+    assert [e.sub_event_type for e in _one(dated_by)] == ["Air/drone strike"]
+    told = "وتأتي هذه المواجهة بعد ثلاثة أيام على الهجوم الانتحاري الذي أوقع 32 قتيلا في مدينة عين العرب الاثنين."
+    assert [e.sub_event_type for e in _one(told)] == ["Suicide bomb"]

@@ -14,6 +14,7 @@ from .clause_filters import (
     ongoing,
     opinion,
     statistic_toll,
+    time_anchor,
     topical,
     weapon_targeted,
     without_negated,
@@ -155,6 +156,7 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             triggers = [t for t in triggers if not ongoing(doc, clause, t)]
         sentence = doc.sentences[clause.sentence]
         triggers = [t for t in triggers if not topical(doc, clause, sentence, t) and not foreseen(doc, clause, t)]
+        triggers = [t for t in triggers if not time_anchor(doc, clause, t)]
         triggers = [t for t in triggers if not opinion(doc, clause, sentence, t)]
         triggers = without_negated(doc, clause, [t for t in triggers if not weapon_targeted(doc, clause, t)])
         previous = last_type_in_sentence.get(clause.sentence)

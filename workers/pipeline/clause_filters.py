@@ -177,6 +177,22 @@ def opinion(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bo
     return said is not None and said.end() <= t.start
 
 
+# «وذلك بعد أربعة أيام على هجوم انتحاري …», «غداة يومين من الغارة»: an earlier deed named to tell when this one
+# happened, not told here.
+_DAYS_AFTER = cue_regex(
+    r"(?<!\w)بعد\s+(?:{approximately_after}\s+)?(?:\w+\s+)?(?:ايام|يوما|يومين|يوم|اسبوع|اسبوعين|ساعات|ساعه)"
+    r"\s+(?:علي|من)\s+(?:ال)?(?:\w+\s+)?$"  # «على هجوم انتحاري»: the noun or its adjective
+)
+
+
+def time_anchor(doc: Document, clause: Segment, t: Mention) -> bool:
+    """A deed named only to date another («بعد أربعة أيام على هجوم انتحاري»), with no place of its own after it
+    in the clause: it was told elsewhere («… على الهجوم الذي أوقع 32 قتيلا في سوروتش» is told here, and kept)."""
+    if not _DAYS_AFTER.search(doc.norm, max(clause.start, t.start - 40), t.start):
+        return False
+    return not within(doc.places, t.end, clause.end)
+
+
 def ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
     """An undated relative clause in the imperfective («التي تتعرض لهجوم», «المعارك التي يخوضها الجيش»), or the
     fighting as a pursuit («خوض المعارك»): what is going on, not a day's event."""
