@@ -866,3 +866,11 @@ def test_a_deed_named_only_to_date_another_is_not_an_event_here():
     assert [e.sub_event_type for e in _one(dated_by)] == ["Air/drone strike"]
     told = "وتأتي هذه المواجهة بعد ثلاثة أيام على الهجوم الانتحاري الذي أوقع 32 قتيلا في مدينة عين العرب الاثنين."
     assert [e.sub_event_type for e in _one(told)] == ["Suicide bomb"]
+
+
+def test_the_fighting_as_the_setting_of_something_else_is_no_new_event():
+    text = (
+        "وقال المبعوث إن الفصائل قصفت أمس بلدتي الفوعة وكفريا بالصواريخ. "
+        "وتابع قائلا: في كلتا الحالتين حوصر المدنيون بشكل مأساوي وسط المعارك."
+    )
+    assert {e.sub_event_type for e in _one(text)} == {"Shelling/artillery/missile attack"}

@@ -84,6 +84,16 @@ def _told_again(doc: Document, told: list[Candidate], sentence: int, sub: str, t
 
 
 _BOMBINGS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
+_AMID = compile_ar(r"(?<!\w)[وف]?وسط\s+$")
+
+
+def _amid_the_fighting(doc: Document, trigger: Mention) -> bool:
+    """«وسط المعارك»: a definite noun of violence after «وسط» sets the scene of what the clause tells."""
+    return bool(
+        _AMID.search(doc.norm, max(0, trigger.start - 6), trigger.start)
+        and _DEFINITE.fullmatch(doc.norm, trigger.start, trigger.end)
+    )
+
 # The deeds a definite noun can tell again: «الهجوم» any deed; «التفجير/الانفجار» a bombing; «الانتحاري» a suicide
 # bombing (after a car bomb it says the bombing was a suicide one: a new telling, folded by one_deed).
 _ECHO_REACH = 40
@@ -191,6 +201,8 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             kinds = []  # «ويأتي الهجوم الجديد بعد …», «هذا القصف»: the event just told, told again
         if not places and kinds and all(_told_again(doc, out, clause.sentence, k[0], k[2]) for k in kinds):
             kinds = []  # «…، وأسفر القصف عن مقتل تسعة», «واستهدف الهجوم السيطرة على …»: the definite noun, told again
+        if not places and kinds and all(_amid_the_fighting(doc, k[2]) for k in kinds):
+            kinds = []  # «حوصر المدنيون وسط المعارك»: the fighting as the setting of something else, not a new deed
         echoed = [_echoed(doc, out, clause.sentence, k[2]) for k in kinds] if not places else []
         if echoed and all(echoed):
             for deed, k in zip(echoed, kinds, strict=True):
