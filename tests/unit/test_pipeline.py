@@ -874,3 +874,13 @@ def test_the_fighting_as_the_setting_of_something_else_is_no_new_event():
         "وتابع قائلا: في كلتا الحالتين حوصر المدنيون بشكل مأساوي وسط المعارك."
     )
     assert {e.sub_event_type for e in _one(text)} == {"Shelling/artillery/missile attack"}
+
+
+def test_a_time_with_a_comma_or_colon_between_digits_does_not_cut_a_clause():
+    from workers.pipeline import segment
+    from workers.pipeline.document import Document
+
+    report = make_report("قامت الطائرات قبيل الساعة 04,00 بقصف مواقع، ثم عادت عند 20:30.")
+    doc = segment.split(Document.from_report(report))
+    texts = [doc.norm[c.start : c.end] for c in doc.clauses]
+    assert len(texts) == 2 and "04,00 بقصف" in texts[0] and "20:30" in texts[1]

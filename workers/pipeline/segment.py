@@ -8,10 +8,11 @@ from .normalize import compile_ar
 # A sentence ends at . ! ? ؟ … or a line break — but not at a decimal point.
 # «(...)» marks an omission inside a quote, not the end of a sentence.
 _SENTENCE_END = compile_ar(r"(?<![\d(.])[.!?؟…]+(?![\d).])|\n+")
-# Clauses break at commas and semicolons and before discourse connectors that open a new event, and before «وأن /
+# Clauses break at commas and semicolons (not a comma or colon between digits: «الساعة 04,00», «20:30») and before
+# discourse connectors that open a new event, and before «وأن /
 # وإن» (a second reported proposition: «قال إن الطيران قصف …، وإن الفصائل ردت …»).
 _CLAUSE_BREAK = compile_ar(
-    r"[،;؛,:]|(?<!\w)(?=(?:و)?(?:فيما|بينما|في حين|كما|وسط|حيث|ترافق|تترافق|مع استمرار|اضافه|من جهته|من جهتها|(?:التي|الذي)\s+(?:تشهد|يشهد|شهدت|شهد)|ليرتفع|لكن|ما ادى|مما ادى|ما تسبب|مما اسفر|وادى)(?!\w))|(?<!\w)(?=وان(?!\w))"  # noqa: E501
+    r"[،;؛]|(?<!\d)[,:]|[,:](?!\d)|(?<!\w)(?=(?:و)?(?:فيما|بينما|في حين|كما|وسط|حيث|ترافق|تترافق|مع استمرار|اضافه|من جهته|من جهتها|(?:التي|الذي)\s+(?:تشهد|يشهد|شهدت|شهد)|ليرتفع|لكن|ما ادى|مما ادى|ما تسبب|مما اسفر|وادى)(?!\w))|(?<!\w)(?=وان(?!\w))"  # noqa: E501
 )
 
 
