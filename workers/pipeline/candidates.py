@@ -94,10 +94,11 @@ def _amid_the_fighting(doc: Document, trigger: Mention) -> bool:
         and _DEFINITE.fullmatch(doc.norm, trigger.start, trigger.end)
     )
 
-# The deeds a definite noun can tell again: «الهجوم» any deed; «التفجير/الانفجار» a bombing; «الانتحاري» a suicide
-# bombing (after a car bomb it says the bombing was a suicide one: a new telling, folded by one_deed).
+
 _ECHO_REACH = 40
 _DEMONSTRATIVE = compile_ar(r"(?<!\w)[وفب]?(?:هذا|هذه|هذين|هاتين|تلك|ذلك)\s+$")
+# The deeds a definite noun can tell again: «الهجوم» any deed; «التفجير/الانفجار» a bombing; «الانتحاري» a suicide
+# bombing (after a car bomb it says the bombing was a suicide one: a new telling, folded by one_deed).
 _ECHOED = {"assault": None, "ied": _BOMBINGS, "suicide": frozenset({"Suicide bomb"})}
 
 
