@@ -25,6 +25,7 @@ class Topics:
 
 def create_app(settings: Settings) -> tuple[faust.App, Topics]:
     pace_empty_fetches(settings.empty_fetch_wait_ms / 1000)
+    bound_consumer_stop(settings.consumer_stop_timeout_s)
     rebalance_seek.install()  # faust's seek after a rebalance must not skip records (workers/rebalance_seek.py)
     tables_dir = settings.data_dir / "faust"
     tables_dir.mkdir(parents=True, exist_ok=True)  # faust makes only the last folder of its datadir
@@ -69,6 +70,17 @@ def create_app(settings: Settings) -> tuple[faust.App, Topics]:
     register_web(app, topics, settings)
     app.task(_undo_spinner_debug_level)
     return app, topics
+
+
+def bound_consumer_stop(seconds: float) -> None:
+    """Stop waiting for faust's consumer thread after `seconds` (its class attribute; one app per process).
+
+    faust runs aiokafka's consumer in a thread of its own, a mode ServiceThread that a stopping worker waits for up to
+    60 s. With the broker gone that thread is stuck reconnecting, so a SIGTERM took a minute to end the worker.
+    """
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    AIOKafkaConsumerThread.shutdown_timeout = float(seconds)
 
 
 async def _undo_spinner_debug_level() -> None:

@@ -67,6 +67,10 @@ class Settings:
     # An empty fetch answered sooner than this waits out the rest before the next (workers/fetch_pacing.py): a broker
     # that does not long-poll (the embedded noida-db) would otherwise make an idle worker spin. 0 turns it off.
     empty_fetch_wait_ms: int = 20
+    # How long a stopping worker waits for faust's consumer thread (faust/mode default: 60 s). It stops at once when
+    # the broker is up; when the broker is gone the thread never finishes, and the worker would hang that long after
+    # SIGTERM (an orchestrator's grace period is often 10–30 s).
+    consumer_stop_timeout_s: int = 10
 
     def __post_init__(self) -> None:
         # Normalised here so every client gets the exact spelling faust's SASLMechanism and aiokafka expect.
@@ -93,6 +97,8 @@ class Settings:
         if live_view not in LIVE_VIEW_MODES:
             raise ValueError(f"{ENV_PREFIX}LIVE_VIEW={self.live_view!r}: use one of {', '.join(LIVE_VIEW_MODES)}")
         object.__setattr__(self, "live_view", live_view)
+        if self.consumer_stop_timeout_s < 1:
+            raise ValueError(f"{ENV_PREFIX}CONSUMER_STOP_TIMEOUT_S={self.consumer_stop_timeout_s}: use 1 or more")
         if self.ssl_keyfile and not self.ssl_certfile:
             raise ValueError(f"{ENV_PREFIX}SSL_KEYFILE needs {ENV_PREFIX}SSL_CERTFILE")
 
