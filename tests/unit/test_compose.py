@@ -193,3 +193,9 @@ def test_dockerignore_keeps_local_state_out() -> None:
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
     assert {".git", ".venv", ".rasad"} <= ignored
     assert not ignored & {"workers", "pyproject.toml", "README.md", "*.md"}
+
+
+def test_compose_gives_a_worker_time_to_stop_before_it_is_killed(services):
+    # A worker whose broker is gone waits for faust's consumer thread (workers/app.py bound_consumer_stop) first.
+    grace = re.fullmatch(r"(\d+)s", str(services["worker"]["stop_grace_period"]))
+    assert grace is not None and int(grace.group(1)) > Settings().consumer_stop_timeout_s
