@@ -67,8 +67,7 @@ def find(doc: Document) -> Document:
     pats = _patterns()
     found: list[Mention] = []
     for m in pats["explicit"].finditer(doc.norm):
-        day_text = m.group("day")
-        day = int(day_text) if day_text.isdigit() else cal["ordinal_days"].get(day_text)
+        day = _day_number(m.group("day"))
         month = cal["months"][m.group("month")]
         year = int(m.group("year")) if m.group("year") else published.year
         try:
@@ -77,19 +76,18 @@ def find(doc: Document) -> Document:
             continue
         if not m.group("year") and value > published:
             value = value.replace(year=year - 1)  # «10 من شباط» in a January report is last year's
-        if _PERIOD_BOUND.search(doc.norm, max(0, m.start() - 24), m.start()):
+        if _bounds_a_period(doc.norm, m.start()):
             continue  # «منذ 11 يوليو»: when a campaign began, not the day of an event
         found.append(Mention(m.start(), m.end(), "explicit", (value, 1)))
     for m in pats["of_month"].finditer(doc.norm):
-        day_text = m.group("day")
-        day = int(day_text) if day_text.isdigit() else cal["ordinal_days"].get(day_text)
+        day = _day_number(m.group("day"))
         first = published.replace(day=1)
         month_start = first if m.group("this") else (first - timedelta(days=1)).replace(day=1)
         try:
             value = month_start.replace(day=day or 0)
         except ValueError:
             continue
-        if value > published or _PERIOD_BOUND.search(doc.norm, max(0, m.start() - 24), m.start()):
+        if value > published or _bounds_a_period(doc.norm, m.start()):
             continue
         found.append(Mention(m.start(), m.end(), "explicit", (value, 1)))
     covered = bytearray(len(doc.norm) + 1)  # positions inside a date already found (one pass, not pairs)
@@ -144,6 +142,15 @@ def find(doc: Document) -> Document:
 
 # «منذ 11 يوليو», «حتى 20 تموز», «منذ مطلع حزيران»: the bound of a period.
 _PERIOD_BOUND = compile_ar(r"(?<!\w)(?:منذ|مذ|حتى|لغايه)\s+(?:(?:يوم|مطلع|بدايه|اوائل|اواخر|منتصف)\s+)?(?:ال|الـ)?\s*$")
+
+
+def _bounds_a_period(norm: str, start: int) -> bool:
+    return bool(_PERIOD_BOUND.search(norm, max(0, start - 24), start))
+
+
+def _day_number(text: str) -> int | None:
+    """«20» or «الخامس» → the day of the month (None for an ordinal the calendar lacks)."""
+    return int(text) if text.isdigit() else lexicon.calendar()["ordinal_days"].get(text)
 
 
 @cache

@@ -34,13 +34,13 @@ _BOMBS = frozenset({"suicide", "ied"})  # triggers that name how an «attack» w
 _AREAS_TARGETED = cue_regex(r"[\s\"“”«»]+(?:عده\s+)?{targeted_areas}(?!\w)")
 _REPORTED = cue_regex(r"(?<!\w)[وف]?{reporting_verbs}(?!\w)")
 _OPENING = compile_ar(r"\W*(?:و|ثم\s+)?")  # what may precede a verb that opens its clause
-# «أطلقت الشرطة النار على ثلاثة مدنيين»: fire opened on the people named right after «على».
 _HARMLESS_BEFORE = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{harmless_fire}\s+(?:ل|ب)?$")
 _HARMLESS_AFTER = cue_regex(r"\s+(?:\w+\s+)?{harmless_fire}(?!\w)")
+# «أطلقت الشرطة النار على ثلاثة مدنيين»: fire opened on the people named right after «على».
 _ON_PEOPLE = compile_ar(r"(?:\s+\w+){0,3}?\s+(?:علي|باتجاه|تجاه)\s+(?:\w+\s+)?$")
 
 
-_BOMBARDMENT_TRIGGERS = frozenset({"shelling", "artillery", "airstrike"})
+BOMBARDMENT_TRIGGERS = frozenset({"shelling", "artillery", "airstrike"})  # the trigger labels of bombardments
 
 
 def _means_told_next(doc: Document, clause: Segment) -> bool:
@@ -51,7 +51,7 @@ def _means_told_next(doc: Document, clause: Segment) -> bool:
         return False
     nxt = doc.clauses[ci + 1]
     return any(
-        t.label in _BOMBARDMENT_TRIGGERS and doc.norm.startswith("ب", t.start)
+        t.label in BOMBARDMENT_TRIGGERS and doc.norm.startswith("ب", t.start)
         for t in within(doc.triggers, nxt.start, nxt.end)
     )
 

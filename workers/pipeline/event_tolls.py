@@ -6,7 +6,7 @@ from .candidates import Candidate
 from .clause_filters import STATISTIC_TOLL
 from .cues import cue_regex
 from .document import Document, Mention, starting_between
-from .event_kinds import BOMBARDMENTS
+from .event_kinds import BOMBARDMENT_TRIGGERS, BOMBARDMENTS
 from .normalize import compile_ar
 from .numbers import Toll
 
@@ -81,13 +81,10 @@ def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: 
     return max(same_sentence, key=lambda c: c.clause)
 
 
-_BOMBARDMENT_LABELS = frozenset({"shelling", "artillery", "airstrike"})
-
-
 def _kind_named(doc: Document, at: int) -> frozenset[str]:
     """The sub-event types the noun right after a result verb names: «أسفر القصف» a bombardment, else none."""
     nxt = starting_between(doc.triggers, at, at + 4)  # past a feminine «ت» and the space
-    if nxt and nxt[0].label in _BOMBARDMENT_LABELS:
+    if nxt and nxt[0].label in BOMBARDMENT_TRIGGERS:
         return BOMBARDMENTS
     return frozenset()
 

@@ -351,6 +351,7 @@ _NEIGHBOURHOOD = compile_ar(
     r"(?<!\w)[وب]?(?:حي|حيي|احياء|قريه|قريتي|بلده|بلدتي|(?P<hill>تله))\s+(?:(?:في|من|اطراف)\s+)?"
 )
 # «تلة "جورة الماء"», «على تلة «الكويسي»»: a quoted name after the place noun is the name, whatever its words.
+_NEXT_CONJUNCT = compile_ar(r"\s*(?:،\s*)?و(?=\w)")  # «حي المغاير، والكلاسة»: the list goes on
 _QUOTED_NAME = compile_ar(r"[\"«“]\s*(\w+(?:\s+\w+){0,2})\s*[\"»”]")
 _NAME_HEADS = frozenset(
     "طريق باب بني ابو ام عين تل جبل دير كفر بيت راس ساحه شارع جسر مساكن الشيخ الحاج سيف جب بستان كرم سوق قاضي".split()
@@ -367,7 +368,7 @@ def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Plac
         pos = m.end()
         while True:
             quoted = _QUOTED_NAME.match(doc.norm, pos) if m.group("hill") is not None else None
-            words = compile_ar(r"\w+").findall(doc.norm[pos : pos + 40])[:2]
+            words = _TOKEN.findall(doc.norm[pos : pos + 40])[:2]
             headed = bool(words) and words[0] in _NAME_HEADS  # «باب الحديد», not the preposition «ب…»
             # A hill is named by any word («تلة عثمان»), a quarter by a definite one («حي المغاير»).
             named = bool(words) and (m.group("hill") is not None or headed or words[0].startswith("ال"))
@@ -387,7 +388,7 @@ def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Plac
                 # A neighbourhood lies in the city, not in the governorate of the same name («حلب»).
                 places = (tuple(p for p in city[3] if p.level != "admin1") or city[3]) if city else ()
                 out.append((start, end, name, tuple(_as_neighbourhood(p, name) for p in places), True))
-            nxt = compile_ar(r"\s*(?:،\s*)?و(?=\w)").match(doc.norm, end)
+            nxt = _NEXT_CONJUNCT.match(doc.norm, end)
             if not nxt or m.group("hill") is not None:
                 break  # «تلة عثمان وتلة …» names its next hill with its own noun
             pos = nxt.end()
