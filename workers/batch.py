@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import orjson
 
-from .handling import handle
+from .handling import handle, warm_up
 
 BATCH_LINES = 32
 BATCHES_IN_FLIGHT_PER_JOB = 4
@@ -49,16 +49,6 @@ def _extract_batch(batch: list[Line], max_bytes: int) -> list[LineResult]:
     return [extract_line(line, max_bytes) for line in batch]
 
 
-WARM_UP = orjson.dumps(
-    {"id": "warm-up", "source": "-", "published_at": "2015-07-01T00:00:00+00:00", "text": "قتل 3 أشخاص في قصف على حلب"}
-)
-
-
-def _warm_up() -> None:
-    # Load lexicons and the gazetteer before the first real batch (with fork, children inherit them loaded).
-    extract_line(("-", 0, WARM_UP), len(WARM_UP))
-
-
 def extract_lines(lines: Iterable[Line], max_bytes: int, jobs: int = 1) -> Iterator[LineResult]:
     """Outcomes of `lines`, in their order; `jobs` > 1 spreads batches over that many processes."""
     if jobs <= 1:
@@ -66,8 +56,8 @@ def extract_lines(lines: Iterable[Line], max_bytes: int, jobs: int = 1) -> Itera
             yield extract_line(line, max_bytes)
         return
     batches = _batches(lines, BATCH_LINES)
-    _warm_up()
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up) as pool:
+    warm_up()  # with fork, the children inherit the lexicons and the gazetteer loaded
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=warm_up) as pool:
         pending: deque[concurrent.futures.Future[list[LineResult]]] = deque()
         try:
             for batch in itertools.islice(batches, jobs * BATCHES_IN_FLIGHT_PER_JOB):

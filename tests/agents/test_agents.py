@@ -72,3 +72,25 @@ async def test_alert_agent_fires_on_mass_casualties_only(app_and_topics, seed_re
     heavy = [e for e in events if (e.fatalities or 0) >= 10]
     mass = [a for a in alerts if a.rule == "mass_casualties"]
     assert heavy and sorted(a.event_ids[0] for a in mass) == sorted(e.event_id for e in heavy)
+
+
+async def test_the_extractor_is_loaded_and_the_heap_frozen_before_the_first_report(app_and_topics):
+    import gc
+    from concurrent.futures import ThreadPoolExecutor
+
+    from workers.agents.extract import warm_up_and_freeze
+    from workers.gazetteer import load_gazetteer
+
+    app, _ = app_and_topics
+    # The worker runs it as a startup task, beside its agents.
+    assert any(getattr(task, "__name__", "") == "prepare_extraction" for task in app._app_tasks)
+    load_gazetteer.cache_clear()
+    gc.unfreeze()
+    extractor = ThreadPoolExecutor(max_workers=1)
+    try:
+        await warm_up_and_freeze(extractor)
+        assert load_gazetteer.cache_info().currsize == 1  # loaded before any report asked for it
+        assert gc.get_freeze_count() > 10_000  # modules, lexicons, gazetteer: out of the collector's walk
+    finally:
+        gc.unfreeze()
+        extractor.shutdown()
