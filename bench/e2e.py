@@ -25,7 +25,7 @@ from workers.settings import Settings
 
 from .archive import REPO
 from .figures import percentile, rate
-from .kafka import Deadline, Message, Offsets, fresh, produce_all, producer, read_from
+from .kafka import Deadline, Message, Offsets, drop_run_topics, fresh, produce_all, producer, read_from
 from .procs import RASAD_WORKER, Worker, running, total_stats
 
 AIOKAFKA_PASSTHROUGH = ("bench.passthrough",)
@@ -97,6 +97,7 @@ async def started(
         await events.stop()
         if extractions is not None:
             await extractions.stop()
+        await drop_run_topics(settings)
 
 
 async def _warm_up(run: Run) -> None:
