@@ -63,6 +63,9 @@ GENERATORS: dict[str, Callable[[str], bytes]] = {
     "one-clause-village-list": lambda n: _report(
         n, "قصفت قوات النظام أمس قرى " + " و".join(["سراقب", "أريحا", "كفرنبل", "معرة النعمان"] * 4_000) + "."
     ),
+    "comma-village-list": lambda n: _report(
+        n, "قصفت قوات النظام أمس قرى (" + "، ".join(["سراقب", "أريحا", "كفرنبل", "معرة النعمان"] * 4_000) + ")."
+    ),
 }
 
 

@@ -884,3 +884,24 @@ def test_a_time_with_a_comma_or_colon_between_digits_does_not_cut_a_clause():
     doc = segment.split(Document.from_report(report))
     texts = [doc.norm[c.start : c.end] for c in doc.clauses]
     assert len(texts) == 2 and "04,00 بقصف" in texts[0] and "20:30" in texts[1]
+
+
+@pytest.mark.parametrize(
+    ("force", "code"),
+    [
+        ("طيران حربي يرجح أنه من كيان الاحتلال", "ISRAEL"),
+        ("طائرات حربية يعتقد أنها تابعة للتحالف الدولي", "COALITION"),
+        ("طائرات حربية تابعة للتحالف الدولي", "COALITION"),
+    ],
+)
+def test_a_force_followed_by_its_owner_is_the_owners(force, code):
+    # «طيران حربي» alone is the regime's; named as another side's, hedged or not, it is that side's.
+    (event,) = extract(make_report(f"استهدف {force} فجر اليوم موقعا قرب مدينة الميادين في ريف دير الزور."))
+    assert (event.sub_event_type, event.actor1.code) == ("Air/drone strike", code)
+    (mention,) = [e for e in event.evidence if e.role == "actor1"]
+    assert mention.text.startswith("طيران") or mention.text.startswith("طائرات")
+
+
+def test_the_state_in_quotes_is_the_islamic_state():
+    (event,) = extract(make_report('قصف تنظيم "الدولة" بقذائف المدفعية قرية شالي شمالي الرقة اليوم.'))
+    assert event.actor1.code == "ISLAMIC_STATE"

@@ -127,3 +127,21 @@ def test_a_turkish_town_whose_name_starts_like_a_clitic_is_not_a_syrian_village(
 def test_a_hill_the_gazetteer_lacks_is_placed_in_the_region_named_after_it(text, name):
     events = extract(make_report(text, "2015-07-22T10:00:00+03:00"))
     assert [(e.location_ar, e.admin1_pcode) for e in events] == [(name, "SY06")]
+
+
+def test_a_name_found_in_several_governorates_takes_the_one_its_sentence_is_in():
+    # No governorate named near it, and the report's first place is in Aleppo: al-Hol, only in Hasakah, says where
+    # the sentence is, so the «الجابرية» of Hasakah (there are others in Aleppo, Homs and Idleb).
+    text = "قصفت قوات النظام مدينة منبج اليوم. وسيطرت قوات سوريا الديمقراطية على قريتي الهول والجابرية اليوم."
+    places = {(e.location_ar, e.admin1_pcode) for e in extract(make_report(text))}
+    assert {("الهول", "SY08"), ("الجابرية", "SY08")} <= places, places
+
+
+@pytest.mark.parametrize(
+    "listed",
+    ["قرى (تل هواش، الجابرية، التوبة)", "قرى تل هواش، الجابرية، التوبة", "قرى «تل هواش، الجابرية، التوبة»"],
+)
+def test_places_listed_with_commas_are_each_a_place_of_the_event(listed):
+    text = f"سيطرت قوات النظام اليوم على {listed} شمال غرب حماة."
+    places = [e.location_ar for e in extract(make_report(text))]
+    assert places == ["تل هواش", "الجابرية", "التوبة"]

@@ -15,10 +15,34 @@ _LATTER = compile_ar(
     r"(?<!\w)[وف]?(?:رد|ردت|قام|قامت|شن|شنت|قصف|قصفت|استهدف|استهدفت|هاجم|هاجمت|بادر|بادرت)\s+(?P<it>الاخير|الاخيره)(?!\w)"
 )
 
+# «طيران حربي يرجح أنه من كيان الاحتلال», «طائرات حربية تابعة للائتلاف»: the side named after a force, hedged or
+# as its owner, is whose force it was (the generic «طيران حربي» would otherwise be the regime's).
+_OWNED_BY = compile_ar(
+    r"\W*(?:(?:التي|الذي)\s+)?"
+    r"(?:(?:يرجح|يعتقد|رجح|يشتبه)\s+(?:ب)?(?:انه|انها|انهم|ان)\s+(?:(?:تابع|تابعه|تعود|يعود)\s+)?|(?:تابع|تابعه)\s+)"
+    r"(?:(?:من|الى)\s+)?\W*$"
+)
+
+
+def _attributed(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """A force followed by its owner, hedged or not, becomes one mention of that owner."""
+    out: list[Mention] = []
+    skip = -1
+    for i, a in enumerate(actors):
+        if i == skip:
+            continue
+        b = actors[i + 1] if i + 1 < len(actors) else None
+        if b is not None and b.start - a.end <= 30 and _OWNED_BY.fullmatch(doc.norm, a.end, b.start):
+            out.append(Mention(a.start, b.end, b.label, b.value))
+            skip = i + 1
+        else:
+            out.append(a)
+    return tuple(out)
+
 
 def find(doc: Document) -> Document:
     found = [Mention(start, end, entry.label, entry.data) for start, end, entry in lexicon.actors().finditer(doc.norm)]
-    actors = resolve_overlaps(found)
+    actors = _attributed(doc, resolve_overlaps(found))
     # «التنظيم» alone is the Islamic State in Syrian reporting, unless the report names another «تنظيم».
     if _OTHER_ORGANISATION.search(doc.norm):
         actors = tuple(a for a in actors if not a.value.get("coref"))

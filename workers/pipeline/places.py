@@ -292,12 +292,19 @@ def _previous_word(norm: str, tokens: list[tuple[int, int, str]], i: int) -> str
 def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]]) -> tuple[Mention, ...]:
     gaz = load_gazetteer()
     governorates = [(s, e, p[0].admin1_pcode) for s, e, _, p, _ in matches if p[0].level == "admin1"]
+    # Names whose every reading lies in one governorate tell where a sentence is («سيطروا على قرية الهول وقريتي
+    # الخاتونية والبحيرة»: al-Hol is only in Hasakah); the report's is that of its unambiguous names.
+    by_sentence = _sentence_governorates(doc, matches)
     report_gov = Counter(
         p.admin1_pcode for _, _, _, cands, _ in matches for p in cands if len(cands) == 1 and p.admin1_pcode
     ).most_common(1)
     out: list[Mention] = []
     for start, end, key, cands, _ in sorted(matches, key=lambda m: m[0]):
-        hint = _nearest_governorate(doc, governorates, start) or (report_gov[0][0] if report_gov else None)
+        hint = (
+            _nearest_governorate(doc, governorates, start)
+            or (by_sentence.get(doc.sentence_index(start)) if doc.sentences else None)
+            or (report_gov[0][0] if report_gov else None)
+        )
         if cands and cands[0].level == "neighbourhood":
             place = next((c for c in cands if c.admin1_pcode == hint), cands[0])
         else:
@@ -312,6 +319,27 @@ def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...]
             start, end = _extend_countryside(doc.norm, start, end)
         out.append(Mention(start, end, "place", PlaceMatch(place, key, cands, vague)))
     return tuple(out)
+
+
+def _one_governorate(cands: tuple[Place, ...]) -> str | None:
+    govs = {c.admin1_pcode for c in cands}
+    return next(iter(govs)) if len(govs) == 1 else None
+
+
+def _sentence_governorates(doc: Document, matches: list) -> dict[int, str]:
+    """Sentence index → the governorate most named by its settled places, where one is named most."""
+    if not doc.sentences:
+        return {}
+    counts: dict[int, Counter[str]] = {}
+    for start, _, _, cands, _ in matches:
+        if gov := _one_governorate(cands):
+            counts.setdefault(doc.sentence_index(start), Counter())[gov] += 1
+    out: dict[int, str] = {}
+    for sentence, counter in counts.items():
+        top = counter.most_common(2)
+        if len(top) == 1 or top[0][1] > top[1][1]:
+            out[sentence] = top[0][0]
+    return out
 
 
 def _nearest_governorate(doc: Document, governorates: list[tuple[int, int, str | None]], pos: int) -> str | None:

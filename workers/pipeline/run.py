@@ -17,6 +17,7 @@ PIPELINE: tuple[Stage, ...] = (
     segment.split,
     actors.find,
     places.find,
+    segment.join_place_lists,
     numbers.find,
     dates.find,
     events.assemble,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .document import Document, Segment
+from .document import Document, Segment, within
 from .normalize import compile_ar
 
 # A sentence ends at . ! ? ؟ … or a line break — but not at a decimal point.
@@ -69,3 +69,27 @@ def _join_parenthetical_days(text: str, clauses: list[Segment]) -> list[Segment]
 def _add(out: list[Segment], text: str, start: int, end: int, sentence: int) -> None:
     if text[start:end].strip():
         out.append(Segment(start, end, sentence))
+
+
+# «قرى (تل هواش، الجابرية، التوبة)», «بلدات كفرنبل، حاس»: commas between places list them, they do not end a clause.
+# Longer runs are not lists a reporter writes; joining them would make one clause of a whole hostile input.
+LONGEST_LIST = 40
+_PLACE_LIST_COMMA = compile_ar(r"[\s\"«»()]*[،,][\s\"«»()]*")
+
+
+def join_place_lists(doc: Document) -> Document:
+    """Stage (after places): a clause going on with only a comma and the next place of a list joins the one before."""
+    if not doc.places or len(doc.clauses) < 2:
+        return doc
+    starts = {p.start for p in doc.places}
+    out: list[Segment] = [doc.clauses[0]]
+    for c in doc.clauses[1:]:
+        prev = out[-1]
+        comma = _PLACE_LIST_COMMA.match(doc.norm, c.start, c.end)
+        if comma is not None and prev.sentence == c.sentence and comma.end() in starts:
+            places = within(doc.places, prev.start, prev.end)
+            if 0 < len(places) < LONGEST_LIST and _PLACE_LIST_COMMA.fullmatch(doc.norm, places[-1].end, comma.end()):
+                out[-1] = Segment(prev.start, c.end, prev.sentence)
+                continue
+        out.append(c)
+    return doc.with_(clauses=tuple(out)) if len(out) != len(doc.clauses) else doc
