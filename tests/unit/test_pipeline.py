@@ -905,3 +905,14 @@ def test_a_force_followed_by_its_owner_is_the_owners(force, code):
 def test_the_state_in_quotes_is_the_islamic_state():
     (event,) = extract(make_report('قصف تنظيم "الدولة" بقذائف المدفعية قرية شالي شمالي الرقة اليوم.'))
     assert event.actor1.code == "ISLAMIC_STATE"
+
+
+def test_two_shells_are_a_bombardment():
+    events = extract(make_report("سقطت قذيفتان على حي المزة في دمشق اليوم، وسقط صاروخان على حي المالكي."))
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"] * 2
+
+
+def test_the_side_that_began_an_attack_with_bombers_set_them_off():
+    (event,) = extract(make_report("وبدأ التنظيم هجومه صباح اليوم بتفجير أربعة انتحاريين أحزمتهم في مدينة السويداء."))
+    assert (event.sub_event_type, event.actor1.code) == ("Suicide bomb", "ISLAMIC_STATE")
+    assert event.actor2 is None

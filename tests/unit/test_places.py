@@ -145,3 +145,21 @@ def test_places_listed_with_commas_are_each_a_place_of_the_event(listed):
     text = f"سيطرت قوات النظام اليوم على {listed} شمال غرب حماة."
     places = [e.location_ar for e in extract(make_report(text))]
     assert places == ["تل هواش", "الجابرية", "التوبة"]
+
+
+def test_a_list_opened_by_a_plural_place_noun_goes_on_past_a_name_the_gazetteer_lacks():
+    # «بير سان» is not in the gazetteer; the villages after it are still the list's.
+    text = 'قصف تنظيم داعش اليوم قرى "بير سان وشالي والمحمودلي" شمالي الرقة.'
+    assert [e.location_ar for e in extract(make_report(text))] == ["شالي", "المحمودلي"]
+
+
+def test_the_centre_of_a_city_does_not_cut_the_clause_of_its_event():
+    # «وسط» opens a new clause as "amid" («وسط اشتباكات»), not as "the centre of" a city.
+    text = (
+        "قتل 45 شخصا بقصف قوات النظام على مدينة أريحا بريف إدلب، "
+        "بينما سقطت قذائف هاون في حي راق وسط العاصمة دمشق، مما أدى إلى إصابة ثلاثة أشخاص."
+    )
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    assert set(events) == {"أريحا", "دمشق"}
+    assert (events["أريحا"].fatalities, events["أريحا"].injured) == (45, None)
+    assert events["دمشق"].injured == 3

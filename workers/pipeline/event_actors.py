@@ -185,6 +185,7 @@ def _choose_actors(
     if cand.sub_event_type in _BOMBS:
         agent = [a for a in in_clause if _BOMBER.search(doc.norm[max(clause.start, a.start - 16) : a.start])]
         agent = agent or [a for a in in_clause if a.end <= cand.trigger.start and _BOMB_VERB.match(doc.norm, a.end)]
+        agent = agent or [a for a in in_clause if a.end <= cand.trigger.start and _opens_attack(doc, a)]
         a1m = agent[0] if agent else None
         a2m = next((a for a in in_clause if a is not a1m), None)  # «استهدفت نقطة تفتيش تابعة لوحدات حماية الشعب»
         return a1m, a2m
@@ -307,6 +308,17 @@ _BOMBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
 _BOMBER = cue_regex(r"(?:{bomber_markers}|(?<!\w)[وف]?{bomber_verbs})\W*(?:\w+\W+)?$")
 # «عناصر من التنظيم فجروا شاحنتين»: the subject before the verb of the bombing.
 _BOMB_VERB = cue_regex(r"\W*(?:\w+\s+){0,1}{bomb_verbs}(?!\w)")
+
+# «وبدأ التنظيم هجومه بتفجير أربعة انتحاريين»: the side that began or launched the attack set the bombs off.
+_ATTACK_VERB_BEFORE = compile_ar(r"(?<!\w)[وف]?(?:بدا|بدات|شن|شنت|نفذ|نفذت)\s+$")
+_ATTACK_NOUN_AFTER = compile_ar(r"\s+(?:هجومه|هجومها|هجومهم|هجوما|هجوم)(?!\w)")
+
+
+def _opens_attack(doc: Document, a: Mention) -> bool:
+    return bool(
+        _ATTACK_VERB_BEFORE.search(doc.norm, max(0, a.start - 8), a.start)
+        and _ATTACK_NOUN_AFTER.match(doc.norm, a.end)
+    )
 
 
 def _finish(

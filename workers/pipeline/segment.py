@@ -9,10 +9,10 @@ from .normalize import compile_ar
 # «(...)» marks an omission inside a quote, not the end of a sentence.
 _SENTENCE_END = compile_ar(r"(?<![\d(.])[.!?؟…]+(?![\d).])|\n+")
 # Clauses break at commas and semicolons (not a comma or colon between digits: «الساعة 04,00», «20:30») and before
-# discourse connectors that open a new event, and before «وأن /
-# وإن» (a second reported proposition: «قال إن الطيران قصف …، وإن الفصائل ردت …»).
+# discourse connectors that open a new event («وسط» as "amid", not "the centre of": «وسط العاصمة دمشق»), and
+# before «وأن / وإن» (a second reported proposition: «قال إن الطيران قصف …، وإن الفصائل ردت …»).
 _CLAUSE_BREAK = compile_ar(
-    r"[،;؛]|(?<!\d)[,:]|[,:](?!\d)|(?<!\w)(?=(?:و)?(?:فيما|بينما|في حين|كما|وسط|حيث|ترافق|تترافق|مع استمرار|اضافه|من جهته|من جهتها|(?:التي|الذي)\s+(?:تشهد|يشهد|شهدت|شهد)|ليرتفع|لكن|ما ادى|مما ادى|ما تسبب|مما اسفر|وادى)(?!\w))|(?<!\w)(?=وان(?!\w))"  # noqa: E501
+    r"[،;؛]|(?<!\d)[,:]|[,:](?!\d)|(?<!\w)(?=(?:و)?(?:فيما|بينما|في حين|كما|وسط(?!\s+(?:ال)?(?:عاصمه|مدينه|بلده|قريه|حي|سوق|سوريا|البلاد|مخيم))|حيث|ترافق|تترافق|مع استمرار|اضافه|من جهته|من جهتها|(?:التي|الذي)\s+(?:تشهد|يشهد|شهدت|شهد)|ليرتفع|لكن|ما ادى|مما ادى|ما تسبب|مما اسفر|وادى)(?!\w))|(?<!\w)(?=وان(?!\w))"  # noqa: E501
 )
 
 
