@@ -163,3 +163,11 @@ def test_the_centre_of_a_city_does_not_cut_the_clause_of_its_event():
     assert set(events) == {"أريحا", "دمشق"}
     assert (events["أريحا"].fatalities, events["أريحا"].injured) == (45, None)
     assert events["دمشق"].injured == 3
+
+
+def test_towns_a_targeting_participle_names_in_a_region_are_where_the_strikes_fell():
+    text = "قصفت قوات النظام منطقة جبل الزاوية اليوم، مستهدفة محور كل من مرعيان والمغارة."
+    assert [e.location_ar for e in extract(make_report(text))] == ["مرعيان", "المغارة"]
+    # A region inside a named town stays the most precise place.
+    (event,) = extract(make_report("سيطر مقاتلو المعارضة على نقاط عدة في الجبل الشرقي في الزبداني بريف دمشق اليوم."))
+    assert event.location_ar == "الجبل الشرقي"

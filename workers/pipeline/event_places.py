@@ -5,6 +5,7 @@ from __future__ import annotations
 from .cues import cue_regex
 from .document import Document, Mention, Segment, within
 from .normalize import compile_ar
+from .segment import TARGETING
 
 _PARENTHESES = compile_ar(r"\([^()]{0,40}\)")
 ANAPHOR = cue_regex(r"(?<!\w)[وبل]?(?:(?:ال|لل){anaphoric_place_nouns}|فيها|ذاتها|نفسها)(?!\w)")
@@ -78,6 +79,11 @@ def _city(doc: Document, p: Mention) -> bool:
     return p.value.vague and not _REGION_WORD.search(doc.norm, p.start, p.end)
 
 
+def _in_region(p: Mention, region: Mention) -> bool:
+    place = p.value.place
+    return place.level != "region" and place.admin1_pcode == region.value.place.admin1_pcode
+
+
 def _between(doc: Document, a: Mention, b: Mention) -> str:
     return _PARENTHESES.sub("", doc.norm[a.end : b.start]).strip()
 
@@ -94,6 +100,11 @@ def clause_places(doc: Document, clause: Segment) -> list[Mention]:
                 break
             chain.append(p)
         return chain
+    if specific[0].value.place.level == "region" and (towns := [p for p in specific[1:] if _in_region(p, specific[0])]):
+        # «منطقة جبل الزاوية، مستهدفة محور كل من مرعيان والمغارة»: the towns a targeting participle names in the
+        # region are where the strikes fell (the most precise places). Not «في الجبل الشرقي في الزبداني».
+        if TARGETING.search(doc.norm, specific[0].end, towns[0].start):
+            specific = towns
     k = places.index(specific[0])
     chain = [specific[0]]
     # «قرب حلب والحسكة وعين العرب»: a governorate's city coordinated with a town is a place of the list too.

@@ -32,7 +32,8 @@ def split(doc: Document) -> Document:
                 _add(clauses, doc.norm, cstart, m.start(), s.sentence)
                 cstart = m.start()
         _add(clauses, doc.norm, cstart, s.end, s.sentence)
-    return doc.with_(sentences=tuple(sentences), clauses=tuple(_join_parenthetical_days(doc.norm, clauses)))
+    clauses = _join_targeting_participles(doc.norm, _join_parenthetical_days(doc.norm, clauses))
+    return doc.with_(sentences=tuple(sentences), clauses=tuple(clauses))
 
 
 # «سيطر جيش الفتح، الخميس، على ثلاث نقاط», «تمكن الثوار، مساء أول أمس، من …»: a day set off by commas interrupts
@@ -63,6 +64,22 @@ def _join_parenthetical_days(text: str, clauses: list[Segment]) -> list[Segment]
             continue
         out.append(c)
         i += 1
+    return out
+
+
+# «قصفت قوات النظام منطقة جبل الزاوية، مستهدفة محور كل من مرعيان والمغارة»: the participle goes on with the
+# clause before it, naming where its strikes fell.
+TARGETING = compile_ar(r"(?<!\w)(?:و)?مستهدف(?:ا|ه|ين|ون)?(?!\w)")
+_TARGETING_PARTICIPLE = compile_ar(r"[،,]\s*" + TARGETING.pattern)
+
+
+def _join_targeting_participles(text: str, clauses: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    for c in clauses:
+        if out and out[-1].sentence == c.sentence and _TARGETING_PARTICIPLE.match(text, c.start, c.end):
+            out[-1] = Segment(out[-1].start, c.end, c.sentence)
+        else:
+            out.append(c)
     return out
 
 
