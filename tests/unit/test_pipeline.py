@@ -916,3 +916,16 @@ def test_the_side_that_began_an_attack_with_bombers_set_them_off():
     (event,) = extract(make_report("وبدأ التنظيم هجومه صباح اليوم بتفجير أربعة انتحاريين أحزمتهم في مدينة السويداء."))
     assert (event.sub_event_type, event.actor1.code) == ("Suicide bomb", "ISLAMIC_STATE")
     assert event.actor2 is None
+
+
+def test_a_result_clause_after_a_full_stop_is_still_the_outcome_of_the_sentence_before():
+    text = "قصفت قوات النظام مدينة كفرزيتا في ريف حماة براجمات الصواريخ اليوم. مما أسفر عن وقوع 4 قتلى وعدد من الجرحى."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.fatalities) == ("كفرزيتا", 4)
+
+
+@pytest.mark.parametrize("second", ["و20 عنصرا من التنظيم", "و20 داعشيا"])
+def test_the_second_count_of_the_dead_adds_up_after_an_adjective(second):
+    text = f"وأشار المرصد إلى مقتل 30 جنديا نظاميا {second} على الأقل في المواجهات في مدينة الحسكة اليوم."
+    (event,) = extract(make_report(text))
+    assert event.fatalities == 50

@@ -23,6 +23,7 @@ def split(doc: Document) -> Document:
         _add(sentences, doc.norm, start, m.end(), len(sentences))
         start = m.end()
     _add(sentences, doc.norm, start, len(doc.norm), len(sentences))
+    sentences = _join_result_sentences(doc.norm, sentences)
     sentences = [Segment(s.start, s.end, i) for i, s in enumerate(sentences)]
     clauses: list[Segment] = []
     for s in sentences:
@@ -34,6 +35,21 @@ def split(doc: Document) -> Document:
         _add(clauses, doc.norm, cstart, s.end, s.sentence)
     clauses = _join_targeting_participles(doc.norm, _join_parenthetical_days(doc.norm, clauses))
     return doc.with_(sentences=tuple(sentences), clauses=tuple(clauses))
+
+
+# «قصفت قوات النظام المدينة. مما أسفر عن وقوع 4 قتلى»: a result clause cannot open a sentence of its own; a full
+# stop before it still leaves it the outcome of the sentence before.
+_RESULT_OPENING = compile_ar(r"\s*(?:مما|ما)\s+(?:اسفر|ادي|تسبب|خلف)(?!\w)")
+
+
+def _join_result_sentences(text: str, sentences: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    for s in sentences:
+        if out and _RESULT_OPENING.match(text, s.start, s.end):
+            out[-1] = Segment(out[-1].start, s.end, out[-1].sentence)
+        else:
+            out.append(s)
+    return out
 
 
 # «سيطر جيش الفتح، الخميس، على ثلاث نقاط», «تمكن الثوار، مساء أول أمس، من …»: a day set off by commas interrupts
