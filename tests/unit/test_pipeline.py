@@ -929,3 +929,37 @@ def test_the_second_count_of_the_dead_adds_up_after_an_adjective(second):
     text = f"وأشار المرصد إلى مقتل 30 جنديا نظاميا {second} على الأقل في المواجهات في مدينة الحسكة اليوم."
     (event,) = extract(make_report(text))
     assert event.fatalities == 50
+
+
+def test_fighting_a_capture_came_after_is_how_it_was_taken_not_another_event():
+    text = (
+        "سيطر تنظيم الدولة الإسلامية على قريتي المسعودية ودويبق بريف حلب اليوم. "
+        'وأتت سيطرة التنظيم على هذه القرى "عقب اشتباكات عنيفة مع الكتائب المقاتلة".'
+    )
+    kinds = {e.sub_event_type for e in extract(make_report(text))}
+    assert kinds == {"Non-state actor overtakes territory"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "شن الطيران الحربي الإسرائيلي فجر اليوم هجوماً على ساحة الحاويات في مرفأ اللاذقية.",
+        "قال المرصد إن طائرات إسرائيلية أطلقت عدة صواريخ على مرفأ مدينة اللاذقية اليوم.",
+    ],
+)
+def test_an_attack_or_rockets_by_an_air_force_are_an_air_strike(text):
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code) == ("Air/drone strike", "ISRAEL")
+
+
+def test_a_capture_of_the_area_just_named_is_placed_there():
+    text = (
+        "وامتدت المواجهة أخيرا إلى منطقة تل أبيض في شمال ريف محافظة الرقة، "
+        "حيث استطاعت الميليشيات الكردية السيطرة على المنطقة بعد قتال عنيف ضد مقاتلي داعش."
+    )
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code, event.location_ar) == (
+        "Non-state actor overtakes territory",
+        "KURDISH_SDF",
+        "تل أبيض",
+    )

@@ -171,3 +171,8 @@ def test_towns_a_targeting_participle_names_in_a_region_are_where_the_strikes_fe
     # A region inside a named town stays the most precise place.
     (event,) = extract(make_report("سيطر مقاتلو المعارضة على نقاط عدة في الجبل الشرقي في الزبداني بريف دمشق اليوم."))
     assert event.location_ar == "الجبل الشرقي"
+
+
+def test_a_list_of_places_with_comma_and_and_is_one_list():
+    text = "كثفت قوات النظام اليوم قصفها المدفعي على قرى الموزرة، والبارة في ريف إدلب."
+    assert [e.location_ar for e in extract(make_report(text))] == ["الموزرة", "البارة"]

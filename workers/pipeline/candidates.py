@@ -28,6 +28,11 @@ from .normalize import compile_ar
 _FIGHTING_FOR_IT = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _HOW_TAKEN = cue_regex(r"\W*(?:و)?{after_words}\s+(?:\w+\s+)?{fighting_nouns}")
+# «وأتت سيطرة التنظيم على هذه القرى "عقب اشتباكات عنيفة"»: a capture and the fighting it came after, one clause.
+_TAKEN_AFTER_FIGHTING = cue_regex(
+    r"(?<!\w)(?:ال)?سيطر\w*\s+(?:\S+\s+){0,4}?على\s+[^،.؛]{0,80}?(?<!\w)(?:و)?{after_words}\s+(?:\w+\s+)?{fighting_nouns}"
+)
+_TAKEN_THERE = cue_regex(r"(?<!\w)(?:ال)?سيطر\w*\s+(?:\S+\s+){0,3}?على\s+(?:ال|لل){anaphoric_place_nouns}(?!\w)")
 _COUNTRY_WIDE = cue_regex(r"(?<!\w)(?:في\s+)?{compass_points}\s+{the_country}(?!\w)")
 _RESTATED = cue_regex(r"\w+\s+(?:ال)?{restating_adjectives}(?!\w)")
 # «… إن القصف استهدف»: the definite bare noun refers back to a bombardment already told.
@@ -192,6 +197,8 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             and all(k[0] == "Armed clash" for k in kinds)
         ):
             kinds = []  # «سيطرت الفصائل على التلة، بعد اشتباكات عنيفة مع قوات النظام»: how it was taken
+        if kinds and all(k[0] == "Armed clash" for k in kinds) and _TAKEN_AFTER_FIGHTING.search(text):
+            kinds = []  # the capture itself is told in this clause or was told before
         if (
             not places
             and last_type_in_sentence.get(clause.sentence) in _TERRITORY
@@ -210,7 +217,9 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
                 deed.echoes.append((ci, k[2]))
             kinds = []
         if not places and kinds:
-            if any(k[0] == "Non-state actor overtakes territory" for k in kinds):
+            if any(k[0] == "Non-state actor overtakes territory" for k in kinds) and not _TAKEN_THERE.search(text):
+                # A capture needs its own place, unless it takes «the area» just named («حيث استطاعت الميليشيات
+                # الكردية السيطرة على المنطقة»).
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
             # «قصف جوي لمناطق في جنوب سوريا وشمالها»: the whole country, not the place last told
             inherit = last_places and can_inherit(doc, clause, last_places) and not _COUNTRY_WIDE.search(text)

@@ -13,8 +13,11 @@ _MUTUAL = cue_regex(r"{mutual}")
 # A capture told by its past verb: «سيطرت الفصائل على», «سيطر، الخميس، على», «استعادوا السيطرة», «بسطت سيطرتها».
 _CAPTURE = cue_regex(r"[وف]?{capture_verbs}$")
 _GROUND_FIRE = cue_regex(r"{ground_fire}")
-# «تمكن الثوار، مساء أول أمس، من استعادة السيطرة على …»: a capture achieved, told by its noun.
-_MANAGED_TO = compile_ar(r"(?<!\w)[وف]?تمكن(?:ت|وا)?\s+(?:[^.؛\s]+\s+){0,6}?من\s+(?:استعاده\s+)?$")
+# «تمكن الثوار، مساء أول أمس، من استعادة السيطرة على …», «استطاعت الميليشيات الكردية السيطرة على …»: a capture
+# achieved, told by its noun.
+_MANAGED_TO = compile_ar(
+    r"(?<!\w)[وف]?(?:تمكن(?:ت|وا)?\s+(?:[^.؛\s]+\s+){0,6}?من|استطاع(?:ت|وا)?(?:\s+[^.؛\s]+){0,6}?)\s+(?:استعاده\s+)?$"
+)
 # «محاولة التقدم نحو القرى» is a failed assault, a fight; «للتقدم نحو», «بهدف التقدم» an aim.
 _ADVANCE = compile_ar(r"[وفبل]*(?:محاول\w*\s+)?(?:ال)?تقدم")
 _AIMED = cue_regex(r"(?<!\w){aim_words}\s+$")
@@ -109,6 +112,12 @@ def _struck_by_aircraft(doc: Document, clause: Segment, trigger: Mention) -> boo
     return bool(_AIRCRAFT_AFTER_VERB[trigger.label].match(doc.norm, trigger.end, clause.end))
 
 
+def _air_subject(doc: Document, clause: Segment, trigger: Mention, clause_actors: list[Mention]) -> bool:
+    """Is the side named first before the trigger in its clause an air force («شن الطيران الإسرائيلي هجوما»)?"""
+    before = [a for a in clause_actors if a.end <= trigger.start]
+    return bool(before) and is_air(doc, before[0])
+
+
 def clause_kinds(
     doc: Document, clause: Segment, triggers: list[Mention], previous: str | None
 ) -> list[tuple[str, str, Mention]]:
@@ -122,6 +131,12 @@ def clause_kinds(
     text = doc.norm[clause.start : clause.end]
     air = "airstrike" in ids or (air_actor and ({"shelling", "target", "execution"} & ids.keys()))
     air = air or any(_struck_by_aircraft(doc, clause, ids[label]) for label in ("shelling", "target") if label in ids)
+    # «شن الطيران الحربي الإسرائيلي هجوماً على المرفأ», «طائرات إسرائيلية أطلقت صواريخ على المرفأ»: an attack or
+    # rockets whose subject is an air force are an air strike.
+    air_attack = "clash" not in ids and any(
+        label in ids and _air_subject(doc, clause, ids[label], clause_actors) for label in ("assault", "artillery")
+    ) and not _GROUND_FIRE.search(text)
+    air = air or air_attack
     continued = (
         not air
         and previous == "Air/drone strike"
@@ -137,13 +152,18 @@ def clause_kinds(
         kinds.append(("Remote explosive/landmine/IED", "Explosions/Remote violence", ids["ied"]))
     if air:
         trig = (
-            ids.get("airstrike") or ids.get("shelling") or ids.get("artillery") or ids.get("target") or ids["execution"]
+            ids.get("airstrike")
+            or ids.get("shelling")
+            or ids.get("artillery")
+            or ids.get("target")
+            or ids.get("execution")
+            or ids["assault"]
         )
         kinds.append(("Air/drone strike", "Explosions/Remote violence", trig))
-    if ("artillery" in ids and not continued) or ("shelling" in ids and not air):
+    if ("artillery" in ids and not continued and not air_attack) or ("shelling" in ids and not air):
         trig = ids.get("artillery") or ids["shelling"]
         kinds.append(("Shelling/artillery/missile attack", "Explosions/Remote violence", trig))
-    if "clash" in ids or "assault" in ids:
+    if "clash" in ids or ("assault" in ids and not air_attack):
         kinds.append(("Armed clash", "Battles", ids.get("clash") or ids["assault"]))
     if "target" in ids and not kinds:
         # «إضافة إلى استهدافها …» continues the bombardment just told; a newly named attacker is fighting.

@@ -39,6 +39,8 @@ _CITY_CUE = compile_ar(r"(?<!\w)[وبل]?(?:مدينه|مركز)\s+$")
 _LISTED_AFTER_UNKNOWN = compile_ar(
     r"(?<!\w)(?:قري|بلدات|مدن|مناطق|قريتي|بلدتي|مدينتي)\s*[\"«(]?\s*\w+(?:\s+\w+)?\s*[،,]?\s+و$"
 )
+# «قرى كنسبا واستربة ودورين»: one conjunct the gazetteer lacks does not end a list of places.
+_PAST_ONE_UNKNOWN = compile_ar(r"\s*[،,]?\s*و\w+(?:\s+\w+)?\s*[،,]?\s+و")
 _QUARTER_NOUNS = frozenset({"حي", "حيي", "احياء"})
 _STRONG_CUES = frozenset("بلده بلدتي قريه قريتي مدينه مدينتي حي مخيم ناحيه منطقه".split())
 _NO_CUE_LEVELS = frozenset({"admin1", "admin2", "region", "foreign"})
@@ -159,7 +161,12 @@ def find(doc: Document) -> Document:
             start, end, key, cands, had_clitic = hit
             prev = _previous_word(doc.norm, tokens, i)
             chained = doc.norm[last_end:start].strip() in {"و", "", "،"} and start - last_end < 4
-            cued = prev in _CUES or chained or bool(_LISTED_AFTER_UNKNOWN.search(doc.norm, max(0, start - 40), start))
+            cued = (
+                prev in _CUES
+                or chained
+                or bool(_LISTED_AFTER_UNKNOWN.search(doc.norm, max(0, start - 40), start))
+                or (0 < start - last_end < 30 and bool(_PAST_ONE_UNKNOWN.fullmatch(doc.norm, last_end, start)))
+            )
             if prev in _QUARTER_NOUNS:
                 continue  # «حي المغاير في حلب»: a quarter of the city named next, not a village of that name
             # A name that is also an everyday word («جوزف», «الباب») needs a place noun right before it.

@@ -104,10 +104,11 @@ def _add(out: list[Segment], text: str, start: int, end: int, sentence: int) -> 
         out.append(Segment(start, end, sentence))
 
 
-# «قرى (تل هواش، الجابرية، التوبة)», «بلدات كفرنبل، حاس»: commas between places list them, they do not end a clause.
+# «قرى (تل هواش، الجابرية، التوبة)», «قرى الموزرة، والبارة»: commas between places list them, they do not end a
+# clause.
 # Longer runs are not lists a reporter writes; joining them would make one clause of a whole hostile input.
 LONGEST_LIST = 40
-_PLACE_LIST_COMMA = compile_ar(r"[\s\"«»()]*[،,][\s\"«»()]*")
+_PLACE_LIST_COMMA = compile_ar(r"[\s\"«»()]*[،,][\s\"«»()]*و?")
 
 
 def join_place_lists(doc: Document) -> Document:
