@@ -963,3 +963,14 @@ def test_a_capture_of_the_area_just_named_is_placed_there():
         "KURDISH_SDF",
         "تل أبيض",
     )
+
+
+def test_a_recent_time_set_off_by_commas_neither_cuts_the_clause_nor_makes_a_sum():
+    text = "وكثفت قوات النظام، خلال الساعات الأخيرة، قصفها المدفعي على قرى الموزرة والبارة في ريف إدلب."
+    events = extract(make_report(text))
+    assert [(e.actor1.code, e.location_ar) for e in events] == [
+        ("SYRIAN_REGIME", "الموزرة"),
+        ("SYRIAN_REGIME", "البارة"),
+    ]
+    # A day's sum over 24 hours is still no one event.
+    assert extract(make_report("قتل 50 شخصا خلال الـ24 ساعة الماضية في قصف على مدينة حلب.")) == []

@@ -7,7 +7,8 @@ from .document import Document, Mention, Segment, within
 from .normalize import compile_ar
 
 AGGREGATE = cue_regex(
-    r"خلال\s+(?:ال)?(?:\d+\s+)?{aggregate_periods}"
+    # «خلال الساعات الأخيرة»: lately, not a period's sum.
+    r"خلال\s+(?!(?:ال)?ساعات\s+(?:ال)?(?:اخيره|قليله\s+(?:ال)?(?:اخيره|ماضيه)))(?:ال)?(?:\d+\s+)?{aggregate_periods}"
     r"|منذ\s+(?:{aggregate_beginnings}|(?:ال\s*)?\d+\s+(?:من\s+)?\w+)|{grand_totals}"
     r"|(?<!ارتفعت\s)(?<!ارتفع\s)(?<!وصلت\s)حصيله"  # a toll, unless a running total rose to it
     r"|خلال\s+(?:هذه|تلك)\s+(?:الفتره|المده)|(?<!\w)[وفب]?محافظات(?!\w)"

@@ -60,6 +60,13 @@ _DAY_ALONE = compile_ar(
 )
 
 
+# «وكثفت قوات النظام، خلال الساعات الأخيرة، من قصفها …», «، في وقت سابق من اليوم،»: a recent time set off by commas.
+_TIME_ASIDE = compile_ar(
+    r"[،,]\s*(?:خلال\s+(?:ال)?ساعات\s+(?:ال)?(?:اخيره|ماضيه|قليله\s+الماضيه|(?:ال)?\s*24\s+(?:ال)?ماضيه)"
+    r"|في\s+وقت\s+سابق(?:\s+من\s+(?:اليوم|يوم\s+\w+))?|قبل\s+قليل|منذ\s+ساعات)\s*"
+)
+
+
 def _join_parenthetical_days(text: str, clauses: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     i = 0
@@ -70,7 +77,7 @@ def _join_parenthetical_days(text: str, clauses: list[Segment]) -> list[Segment]
             out
             and nxt is not None
             and out[-1].sentence == c.sentence == nxt.sentence
-            and _DAY_ALONE.fullmatch(text, c.start, c.end)
+            and (_DAY_ALONE.fullmatch(text, c.start, c.end) or _TIME_ASIDE.fullmatch(text, c.start, c.end))
             and text.startswith("،", nxt.start)
         ):
             # the previous clause, the day and the clause it interrupted are one
