@@ -34,11 +34,11 @@ def test_extract_from_stdin():
 @pytest.mark.skipif(not (SHARED_EVAL / "dev.jsonl").exists(), reason="../shared/eval is not beside the repo")
 def test_dev_set_quality_floor():
     # The floor only goes up: raise it when the extractor improves (see README, "Quality").
-    result = CliRunner().invoke(main, ["eval", str(SHARED_EVAL / "dev.jsonl"), "--json", "--min-f1", "0.91"])
+    result = CliRunner().invoke(main, ["eval", str(SHARED_EVAL / "dev.jsonl"), "--json", "--min-f1", "0.915"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout.splitlines()[0])
     assert figures["fatalities_exact"] >= 0.95 and figures["actor_f1"] >= 0.86 and figures["sub_event_type_acc"] >= 0.95
-    assert figures["event_date_exact"] >= 0.98 and figures["location_match"] >= 0.93
+    assert figures["event_date_exact"] >= 0.98 and figures["location_match"] >= 0.94
 
 
 def test_extract_in_parallel_writes_the_same_lines_in_the_same_order(tmp_path):
