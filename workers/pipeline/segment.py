@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .document import Document, Segment, within
 from .normalize import compile_ar
 
@@ -43,9 +45,14 @@ _RESULT_OPENING = compile_ar(r"\s*(?:مما|ما)\s+(?:اسفر|ادي|تسبب|
 
 
 def _join_result_sentences(text: str, sentences: list[Segment]) -> list[Segment]:
+    return _merged(sentences, lambda prev, s: bool(_RESULT_OPENING.match(text, s.start, s.end)))
+
+
+def _merged(segments: list[Segment], goes_on: Callable[[Segment, Segment], bool]) -> list[Segment]:
+    """Each segment that `goes_on` with the one before it (as merged so far) becomes part of that one."""
     out: list[Segment] = []
-    for s in sentences:
-        if out and _RESULT_OPENING.match(text, s.start, s.end):
+    for s in segments:
+        if out and goes_on(out[-1], s):
             out[-1] = Segment(out[-1].start, s.end, out[-1].sentence)
         else:
             out.append(s)
@@ -97,13 +104,9 @@ _TARGETING_PARTICIPLE = compile_ar(r"[،,]\s*" + TARGETING.pattern)
 
 
 def _join_targeting_participles(text: str, clauses: list[Segment]) -> list[Segment]:
-    out: list[Segment] = []
-    for c in clauses:
-        if out and out[-1].sentence == c.sentence and _TARGETING_PARTICIPLE.match(text, c.start, c.end):
-            out[-1] = Segment(out[-1].start, c.end, c.sentence)
-        else:
-            out.append(c)
-    return out
+    return _merged(
+        clauses, lambda prev, c: prev.sentence == c.sentence and bool(_TARGETING_PARTICIPLE.match(text, c.start, c.end))
+    )
 
 
 def _add(out: list[Segment], text: str, start: int, end: int, sentence: int) -> None:
@@ -123,14 +126,15 @@ def join_place_lists(doc: Document) -> Document:
     if not doc.places or len(doc.clauses) < 2:
         return doc
     starts = {p.start for p in doc.places}
-    out: list[Segment] = [doc.clauses[0]]
-    for c in doc.clauses[1:]:
-        prev = out[-1]
+
+    def next_place_of_the_list(prev: Segment, c: Segment) -> bool:
         comma = _PLACE_LIST_COMMA.match(doc.norm, c.start, c.end)
-        if comma is not None and prev.sentence == c.sentence and comma.end() in starts:
-            places = within(doc.places, prev.start, prev.end)
-            if 0 < len(places) < LONGEST_LIST and _PLACE_LIST_COMMA.fullmatch(doc.norm, places[-1].end, comma.end()):
-                out[-1] = Segment(prev.start, c.end, prev.sentence)
-                continue
-        out.append(c)
+        if comma is None or prev.sentence != c.sentence or comma.end() not in starts:
+            return False
+        places = within(doc.places, prev.start, prev.end)
+        return 0 < len(places) < LONGEST_LIST and bool(
+            _PLACE_LIST_COMMA.fullmatch(doc.norm, places[-1].end, comma.end())
+        )
+
+    out = _merged(list(doc.clauses), next_place_of_the_list)
     return doc.with_(clauses=tuple(out)) if len(out) != len(doc.clauses) else doc
