@@ -26,7 +26,7 @@ from workers.settings import Settings
 from .archive import REPO
 from .figures import percentile, rate
 from .kafka import Deadline, Message, Offsets, drop_run_topics, fresh, produce_all, producer, read_from
-from .procs import RASAD_WORKER, Worker, running, total_stats
+from .procs import RASAD_APPS, Worker, running, total_stats
 
 AIOKAFKA_PASSTHROUGH = ("bench.passthrough",)
 STARTUP_SECONDS = 180.0
@@ -86,7 +86,7 @@ async def started(
     settings = await fresh(base, label)
     events = await Offsets(settings, settings.events_topic).start()
     internal = getattr(settings, "extractions_topic_name", None)
-    extractions = await Offsets(settings, internal).start() if internal and command == RASAD_WORKER else None
+    extractions = await Offsets(settings, internal).start() if internal and command in RASAD_APPS else None
     try:
         with running(settings, processes, log_dir, command) as workers:
             run = Run(settings, workers, events, extractions, counted=command != AIOKAFKA_PASSTHROUGH)

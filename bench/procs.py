@@ -23,6 +23,9 @@ from .archive import REPO
 from .figures import process_cpu_seconds, process_peak_rss_mb
 
 RASAD_WORKER = ("workers.cli", "worker")
+# A rasad worker whose handle() is swapped or timed (bench/variant_worker.py, for bench/overhead.py).
+VARIANT_WORKER = ("bench.variant_worker",)
+RASAD_APPS = (RASAD_WORKER, VARIANT_WORKER)
 FAUST_PASSTHROUGH = ("bench.faust_passthrough",)
 
 

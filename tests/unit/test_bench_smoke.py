@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import orjson
+import pytest
 
 from bench.e2e import Progress, _report_ids
 from bench.figures import percentile, ratio
@@ -136,3 +137,33 @@ def test_the_table_prints_whatever_phases_ran():
     }
     text = table(results)
     assert "not measured: TimeoutError" in text and "not measured" in text
+
+
+@pytest.mark.parametrize("variant", ["real", "noop", "drop"])
+def test_the_overhead_variants_swap_handle_as_they_say(monkeypatch, seed_report, variant):
+    import gc
+
+    from bench.variant_worker import Timing, install
+    from workers import handling
+
+    monkeypatch.setattr(handling, "handle", handling.handle)  # restored after the test
+    timing = Timing(None)
+    install(variant, timing)
+    try:
+        raw = orjson.dumps(seed_report)
+        outcome = handling.handle(raw, len(raw))
+        bad = handling.handle(b"{broken", 100)
+    finally:
+        gc.callbacks.remove(timing.on_gc)
+    assert timing.calls == 2
+    assert outcome.kind == {"real": "events", "noop": "no_event", "drop": "no_event"}[variant]
+    # The drop variant runs the real extraction (timed) and keeps dead letters: only events are dropped.
+    assert bad.kind == ("no_event" if variant == "noop" else "dead_letter")
+    assert (timing.handle_cpu_s > 0) == (variant != "noop")
+
+
+def test_an_unknown_overhead_variant_is_refused():
+    from bench.variant_worker import Timing, install
+
+    with pytest.raises(SystemExit, match="BENCH_VARIANT must be one of"):
+        install("fast", Timing(None))
