@@ -27,12 +27,13 @@ from .normalize import compile_ar
 
 _FIGHTING_FOR_IT = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
-_HOW_TAKEN = cue_regex(r"\W*(?:و)?{after_words}\s+(?:\w+\s+)?{fighting_nouns}")
+# «بعد اشتباكات عنيفة», «عقب معارك»: the fighting a capture came after; «سيطرة التنظيم على», «سيطرت الفصائل على».
+_AFTER_FIGHTING = r"(?:و)?{after_words}\s+(?:\w+\s+)?{fighting_nouns}"
+_CONTROL_OF = r"(?<!\w)(?:ال)?سيطر\w*\s+(?:\S+\s+){{0,{words}}}?على\s+"  # up to `words` words between
+_HOW_TAKEN = cue_regex(r"\W*" + _AFTER_FIGHTING)
 # «وأتت سيطرة التنظيم على هذه القرى "عقب اشتباكات عنيفة"»: a capture and the fighting it came after, one clause.
-_TAKEN_AFTER_FIGHTING = cue_regex(
-    r"(?<!\w)(?:ال)?سيطر\w*\s+(?:\S+\s+){0,4}?على\s+[^،.؛]{0,80}?(?<!\w)(?:و)?{after_words}\s+(?:\w+\s+)?{fighting_nouns}"
-)
-_TAKEN_THERE = cue_regex(r"(?<!\w)(?:ال)?سيطر\w*\s+(?:\S+\s+){0,3}?على\s+(?:ال|لل){anaphoric_place_nouns}(?!\w)")
+_TAKEN_AFTER_FIGHTING = cue_regex(_CONTROL_OF.format(words=4) + r"[^،.؛]{0,80}?(?<!\w)" + _AFTER_FIGHTING)
+_TAKEN_THERE = cue_regex(_CONTROL_OF.format(words=3) + r"(?:ال|لل){anaphoric_place_nouns}(?!\w)")
 _COUNTRY_WIDE = cue_regex(r"(?<!\w)(?:في\s+)?{compass_points}\s+{the_country}(?!\w)")
 _RESTATED = cue_regex(r"\w+\s+(?:ال)?{restating_adjectives}(?!\w)")
 # «… إن القصف استهدف»: the definite bare noun refers back to a bombardment already told.
@@ -192,13 +193,16 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
         if kinds and places and all(p.value.vague for p in places) and last_places and ANAPHOR.search(text):
             places = last_places  # «سقوط 160 قذيفة على البلدتين الواقعتين في محافظة حلب»
         if (
-            last_type_in_sentence.get(clause.sentence) in _TERRITORY
-            and _HOW_TAKEN.match(text)
+            kinds
             and all(k[0] == "Armed clash" for k in kinds)
+            and (
+                (last_type_in_sentence.get(clause.sentence) in _TERRITORY and _HOW_TAKEN.match(text))
+                or _TAKEN_AFTER_FIGHTING.search(text)
+            )
         ):
-            kinds = []  # «سيطرت الفصائل على التلة، بعد اشتباكات عنيفة مع قوات النظام»: how it was taken
-        if kinds and all(k[0] == "Armed clash" for k in kinds) and _TAKEN_AFTER_FIGHTING.search(text):
-            kinds = []  # the capture itself is told in this clause or was told before
+            # How the place was taken, the capture told just before («سيطرت الفصائل على التلة، بعد اشتباكات عنيفة
+            # مع قوات النظام») or in this clause: not a second event.
+            kinds = []
         if (
             not places
             and last_type_in_sentence.get(clause.sentence) in _TERRITORY
