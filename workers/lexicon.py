@@ -62,6 +62,7 @@ class Entry:
 
 
 _WORD = re.compile(r"\w+")
+_OPTIONAL_AL = "(?:ال)?"
 
 # A plan: where in a word to try which bucket (offset, alternation, the entry of each alternative).
 Plan = tuple[tuple[int, re.Pattern[str], tuple[tuple[Entry, bool], ...]], ...]
@@ -97,6 +98,8 @@ class Matcher:
             variants = [(alt, False)]
             if alt.startswith("ال"):
                 variants.append(("ل" + alt[2:], True))  # «للطيران»: ل + «لطيران», only after a clitic ل
+            elif alt.startswith(_OPTIONAL_AL):
+                variants.append(("ل" + alt[len(_OPTIONAL_AL) :], True))  # «للطائرات الروسية» too
             for form, needs_lam in variants:
                 key = form[0] if form[0] not in "(\\[.\"'" else ""
                 grouped.setdefault(key, []).append((form, entry, needs_lam))

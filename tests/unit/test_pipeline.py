@@ -974,3 +974,70 @@ def test_a_recent_time_set_off_by_commas_neither_cuts_the_clause_nor_makes_a_sum
     ]
     # A day's sum over 24 hours is still no one event.
     assert extract(make_report("قتل 50 شخصا خلال الـ24 ساعة الماضية في قصف على مدينة حلب.")) == []
+
+
+# ---------------------------------------------------------------- eighth session: tolls, dual raids, gas, motives
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # A preposition written on the figure.
+        ("وقال المرصد إن العزاء أقيم لـ12 مدنيا بينهم 5 أطفال قتلوا أمس في غارات على مدينة سراقب في ريف إدلب.", 12),
+        # Running totals: the dead named between the verb and the figure, or before the verb.
+        ("قتل 9 مدنيين في غارات على مدينة دوما في ريف دمشق، وارتفع عدد القتلى إلى 16.", 16),
+        ("قتل 9 مدنيين في غارات على مدينة دوما في ريف دمشق، وارتفعت الحصيلة لاحقا إلى 16.", 16),
+        ("وقال المرصد إن عدد قتلى الغارة على مدينة دوما في ريف دمشق، فجر اليوم، ارتفع إلى 16.", 16),
+        # The day between the verb and its count; a mother «أصيبت» is wounded, not one more dead.
+        ("وقُتل صباح أمس طفلان وأصيبت والدتهما في غارة على بلدة كفرنبل في ريف إدلب.", 2),
+        # «وثلاث إصابات» counts the wounded.
+        ("أفاد المرصد بسقوط مدني وأربع إصابات في قصف على بلدة كفرنبل في ريف إدلب.", 1),
+    ],
+)
+def test_tolls_told_in_less_usual_ways(text, killed):
+    (event,) = extract(make_report(text))
+    assert event.fatalities == killed
+
+
+def test_a_dual_raid_and_a_foreign_air_force_after_the_lam_clitic():
+    text = (
+        "وشنت الطائرات الحربية الروسية اليوم غارتين على بلدة كفرنبل، وقتل مدنيان في غارتين جويتين للطائرات "
+        "الحربية الروسية على بلدة حاس في ريف إدلب."
+    )
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    assert {(e.sub_event_type, e.actor1.code) for e in events.values()} == {("Air/drone strike", "RUSSIA")}
+    assert set(events) == {"كفرنبل", "حاس"}
+
+
+def test_a_village_the_text_puts_in_another_governorate_than_its_namesake_is_placed_there():
+    # The gazetteer knows «الدار الكبيرة» only in Homs; the text says Idleb.
+    (event,) = extract(make_report("قتل ثلاثة مدنيين أمس في غارة جوية على بلدة الدار الكبيرة بريف إدلب الجنوبي."))
+    assert (event.location_ar, event.admin1_pcode) == ("الدار الكبيرة", "SY07")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اتهمت وحدات حماية الشعب تنظيم داعش بإطلاق قذائف تحتوي على غازات سامة على مواقعها في مدينة الحسكة أمس.",
+        "وقال المرصد إن الطيران المروحي ألقى اليوم براميل محملة بغاز الكلور على بلدة سرمين في ريف إدلب.",
+    ],
+)
+def test_gas_makes_a_chemical_attack_whatever_delivered_it(text):
+    (event,) = extract(make_report(text))
+    assert event.sub_event_type == "Chemical weapon"
+
+
+def test_a_gas_named_without_an_attack_is_no_event():
+    assert extract(make_report("قال التقرير إن التنظيم يسعى في سوريا للحصول على كميات من غاز الخردل.")) == []
+
+
+def test_the_act_a_deed_answers_is_its_motive_unless_the_clause_dates_it():
+    for motive in (
+        "وقصفت الفصائل اليوم بلدتي نبل والزهراء في ريف حلب بالصواريخ ضمن حملة الرد على مجزرة الكيماوي في مدينة "
+        "خان شيخون.",
+        "وقصفت الفصائل اليوم بلدتي نبل والزهراء في ريف حلب بالصواريخ، ردا على تعرض بلدة الزبداني في ريف دمشق "
+        "لهجوم من قوات النظام.",
+    ):
+        assert {e.location_ar for e in extract(make_report(motive))} == {"نبل", "الزهراء"}
+    dated = "وقتل شرطيان تركيان أمس في بلدة جيلان بينار ردا على هجوم انتحاري وقع الاثنين في مدينة سوروتش."
+    assert "Suicide bomb" in {e.sub_event_type for e in extract(make_report(dated))}

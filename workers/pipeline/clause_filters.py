@@ -10,7 +10,8 @@ AGGREGATE = cue_regex(
     # «خلال الساعات الأخيرة»: lately, not a period's sum.
     r"خلال\s+(?!(?:ال)?ساعات\s+(?:ال)?(?:اخيره|قليله\s+(?:ال)?(?:اخيره|ماضيه)))(?:ال)?(?:\d+\s+)?{aggregate_periods}"
     r"|منذ\s+(?:{aggregate_beginnings}|(?:ال\s*)?\d+\s+(?:من\s+)?\w+)|{grand_totals}"
-    r"|(?<!ارتفعت\s)(?<!ارتفع\s)(?<!وصلت\s)حصيله"  # a toll, unless a running total rose to it
+    # a toll, unless a running total rose to it («ارتفعت حصيلة», «وارتفعت الحصيلة»)
+    r"|(?<!ارتفعت\s)(?<!ارتفع\s)(?<!وصلت\s)(?<!ارتفعت\sال)(?<!ارتفع\sال)(?<!وصلت\sال)حصيله"
     r"|خلال\s+(?:هذه|تلك)\s+(?:الفتره|المده)|(?<!\w)[وفب]?محافظات(?!\w)"
     r"|(?<!\w){multitudes}\s+(?:من\s+)?{the_dead}"
     # A day's national toll («في أنحاء سوريا», «في مختلف المناطق السورية») is no one place's event.

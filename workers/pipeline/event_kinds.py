@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .cues import cue_regex
 from .document import Document, Mention, Segment, within
+from .event_places import RETALIATION_MARK
 from .normalize import compile_ar
 from .sides import is_air
 
@@ -123,9 +124,17 @@ def clause_kinds(
 ) -> list[tuple[str, str, Mention]]:
     """Sub-event types this clause describes, from its triggers and the weapons and actors around them."""
     triggers = [t for t in triggers if not _an_aim_to_advance(doc, t) and not _attack_by_a_bomb(doc, t, triggers)]
+    # «… ردا على قصف النظام», «ضمن "حملة الرد" على مجزرة الكيماوي»: the act answered is the motive, not a deed of
+    # this day, unless the clause dates it («ردا على هجوم انتحاري وقع الاثنين في سوروتش»).
+    answered = RETALIATION_MARK.search(doc.norm, clause.start, clause.end)
+    if answered is not None and not within(doc.dates, answered.end(), clause.end):
+        triggers = [t for t in triggers if t.start < answered.start()]
     if not triggers:
         return []
     ids = {t.label: t for t in triggers}
+    if "chemical" in ids:
+        # «قذائف تحتوي على غازات سامة», «براميل بغاز الكلور»: the shells or barrels only delivered the gas.
+        return [("Chemical weapon", "Explosions/Remote violence", ids["chemical"])]
     clause_actors = within(doc.actors, clause.start, clause.end)
     air_actor = any(is_air(doc, a) for a in clause_actors)
     text = doc.norm[clause.start : clause.end]

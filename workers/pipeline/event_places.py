@@ -40,9 +40,11 @@ def places_ahead(doc: Document, ci: int) -> list[Mention]:
     return []
 
 
-# «ردا على قصف النظام …», «ردا - بحسب قولها - على هجوم …», «ردا، بحسب قولها، على …», «في رد على …»: what is
-# answered is the other side's act, told as the motive. (Dashes are one «-» once normalised.)
-RETALIATION_MARK = compile_ar(r"(?<!\w)(?:[وف]?ردا(?:\s*[-(،,]\s*[^-()،,]{0,30}[-)،,])?|في\s+رد)\s+على(?!\w)")
+# «ردا على قصف النظام …», «ردا - بحسب قولها - على هجوم …», «ردا، بحسب قولها، على …», «في رد على …», «ضمن "حملة
+# الرد" على …»: what is answered is the other side's act, told as the motive. (Dashes are one «-» once normalised.)
+RETALIATION_MARK = compile_ar(
+    r"(?<!\w)(?:[وف]?ردا(?:\s*[-(،,]\s*[^-()،,]{0,30}[-)،,])?|في\s+رد|الرد[\"']?)\s+على(?!\w)"
+)
 
 
 def first_place_after(doc: Document, clause: Segment) -> list[Mention]:

@@ -29,6 +29,11 @@ class Toll:
 
 
 _CAUSE_FIRST = r"(?:(?:في|جراء|اثر|بسبب)\s+\w+\s+)?"
+# «قتل يوم أمس ثلاثة أطفال», «أصيب صباح الجمعة 5»: the day between the verb and its count.
+_WHEN = (
+    r"(?:(?:(?:يوم|صباح|مساء|فجر|ليل|ليله|ظهر)\s+)?"
+    r"(?:امس|اليوم|البارحه|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد)\s+)?"
+)
 _QUAL = r"(?:ما\s+لا\s+يقل\s+عن|ما\s+يزيد\s+عن|اكثر\s+من|نحو|حوالي|قرابه|زهاء|ما\s+يقارب)"
 _KILL_BEFORE = (
     r"(?:[وف]?[بل]?(?:قتل|مقتل|قضى|قضي|لقي|لقى|سقوط|سقط|استشهاد|استشهد|حصد(?:ت)?|مصرع|وفاه|قتلت|قتلوا"
@@ -36,9 +41,11 @@ _KILL_BEFORE = (
 )
 # «أعدم التنظيم أمس رجلين»: an execution verb, its subject and day between it and the count of the executed.
 _EXECUTED = compile_ar(r"(?<!\w)[وف]?(?:اعدم|اعدمت|اعدموا|صلب|صلبت|صلبوا|ذبح|ذبحت|ذبحوا)\s+(?:(?!\d)\w+\s+){0,4}$")
-_INJ_BEFORE = r"(?:[وف]?[بل]?(?:اصيب|اصابه|جرح|جرحت|اصابات))"
+_INJ_BEFORE = r"(?:[وف]?[بل]?(?:اصيب|اصيبت|اصابه|جرح|جرحت|اصابات))"
 _KILL_AFTER = r"(?:قتيل(?:ا|ان|ين)?|قتلى|القتلى|شهيد(?:ا)?|شهداء|ضحيه|ضحايا|قتلوا|قتلا|قتل|قضوا|قضى|لقوا|لقي|مصرعهم|حتفهم|استشهدوا|مقتلهم)"  # noqa: E501
-_INJ_AFTER = r"(?:جريح(?:ا)?|جرحى|مصاب(?:ا|ين)?|اصيبوا|جرحوا|بجروح)"
+_INJ_AFTER = r"(?:جريح(?:ا)?|جرحى|مصاب(?:ا|ين)?|اصيبوا|جرحوا|بجروح|اصابات)"
+# A count of the wounded, named right after it: «وثلاث إصابات», «و10 جرحى».
+_HURT_NOUN_NEXT = compile_ar(rf"^\s*{_INJ_AFTER}(?!\w)")
 # Nouns that make a number a count of something other than people.
 _NOT_PEOPLE = compile_ar(
     r"^\s*(?:غار|برميل|براميل|قذيف|قذائف|صاروخ|صواريخ|ضرب|ساع|يوم|ايام|اسبوع|شهر|اشهر|عام|اعوام|سن|كيلو|كم|متر|"
@@ -65,7 +72,9 @@ def _number_regex() -> re.Pattern[str]:
     words = sorted(lexicon.numbers()["words"], key=len, reverse=True)
     word = "|".join(re.escape(w) for w in words)
     num = rf"(?:\d{{1,15}}|(?:{word})(?:\s+و(?:{word}))?)"
-    return compile_ar(rf"(?<![\w\d])(?:و(?=\S))?(?:{_QUAL}\s+)?(?P<num>{num})(?![\w\d])")
+    # A preposition is written on a figure («لـ15 مدنياً», «بـ25 منهم»; the tatweel is normalised away).
+    glued = r"[وف]?[بل](?=\d)"
+    return compile_ar(rf"(?<![\w\d])(?:{glued}|و(?=\S))?(?:{_QUAL}\s+)?(?P<num>{num})(?![\w\d])")
 
 
 @cache
@@ -134,10 +143,12 @@ def find(doc: Document) -> Document:
         value = parse_number(m.group("num"))
         if value is None or value > MAX_TOLL or _is_date_number(norm, m.start("num"), m.end("num")):
             continue
-        toll = _classify(doc, m.start(), m.end(), value)
+        # A preposition written on the figure stays in the words before it: «ارتفع عدد القتلى لـ47».
+        start = m.start("num") if norm[m.start("num") - 1 : m.start("num")] in ("ب", "ل") else m.start()
+        toll = _classify(doc, start, m.end(), value)
         if toll:
-            tolls.append(Mention(m.start(), m.end(), toll.kind, toll))
-            taken.append((m.start(), m.end()))
+            tolls.append(Mention(start, m.end(), toll.kind, toll))
+            taken.append((start, m.end()))
         elif _counted_people().match(norm, m.end()):
             # «28 عنصراً من الجيش … و18 مقاتلاً من التنظيم قتلوا»: people counted before the verb; kept aside
             # until a count of the dead joined by «و» shows they head its list.
@@ -377,21 +388,31 @@ def _is_date_number(norm: str, start: int, end: int) -> bool:
     return before.endswith(("ال", "الـ", "ال ")) or bool(compile_ar(r"\s*(?:من\s+)?(?:شهر|[/-])").match(after))
 
 
+# A running total: «ارتفع إلى 47», «ارتفع عدد القتلى إلى 47», «ارتفعت حصيلة القصف لـ11»; what rose is named
+# between the verb and the figure, or after the figure («ليرتفع إلى 9 عدد القتلى»).
+_RISEN_TO = compile_ar(r"(?<!\w)[وف]?(?:ل?[يت]|ا)رتفع(?:ت)?\s+(?P<what>(?:\S+\s+){0,4}?)(?:الى|ل)\s*$")
+_DEAD_ROSE = compile_ar(r"(?<!\w)(?:ال)?(?:قتلى|ضحايا|شهداء|حصيله)(?!\w)")
+_HURT_ROSE = compile_ar(r"(?<!\w)(?:ال)?(?:جرحى|مصابين|اصابات)(?!\w)")
+
+
 def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool = False) -> Toll | None:
     norm = doc.norm
     before = norm[max(0, start - 40) : start].rstrip(" \"'(") + " "
     after = norm[end : end + 60]
     if not noun and _NOT_PEOPLE.match(after):
         return None
-    update = bool(compile_ar(r"(?:ي|ل|لي)?رتفع\s+(?:الى|عدد\w*\s+الى)\s*$").search(before))
+    risen = _RISEN_TO.search(before)
+    update = risen is not None
     subset = bool(_SUBSET_BEFORE.search(before))
     kind = None
     # VSO with the cause first is common: «قتل في القصف 5 أشخاص», «أصيب جراء الانفجار 3».
-    killed_before = compile_ar(rf"{_KILL_BEFORE}\s+{_CAUSE_FIRST}(?:\w+\s+){{0,1}}$").search(
+    killed_before = compile_ar(rf"{_KILL_BEFORE}\s+{_WHEN}{_CAUSE_FIRST}(?:\w+\s+){{0,1}}$").search(
         before
     ) or _EXECUTED.search(before)
-    injured_before = compile_ar(rf"{_INJ_BEFORE}\s+{_CAUSE_FIRST}(?:\w+\s+){{0,1}}$").search(before)
-    if killed_before and not (injured_before and injured_before.start() > killed_before.start()):
+    injured_before = compile_ar(rf"{_INJ_BEFORE}\s+{_WHEN}{_CAUSE_FIRST}(?:\w+\s+){{0,1}}$").search(before)
+    if not noun and _HURT_NOUN_NEXT.match(after):
+        kind = "injured"  # «بسقوط مدني وثلاث إصابات»: the noun the count counts decides
+    elif killed_before and not (injured_before and injured_before.start() > killed_before.start()):
         kind = "killed"
     elif injured_before:
         kind = "injured"  # «قتلوا وأصيب 50 آخرون»: the nearer verb decides
@@ -403,8 +424,13 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
             kind = "killed"
         elif inj:
             kind = "injured"
-        elif update:
-            kind = _running_total_kind(norm[end : end + 160])
+        elif risen:
+            kind = (
+                _risen_kind(risen.group("what"))
+                or _running_total_kind(norm[end : end + 160])
+                # «عدد قتلى غارة التحالف …، ارتفع إلى 18»: what rose is named before the verb
+                or _running_total_kind(norm[max(0, start - 160) : max(0, start - 40) + risen.start()])
+            )
     if kind is None and subset:
         kind = "killed"  # «بينهم 4 أطفال» after a toll: part of it, kept only to be skipped
     if kind is None:
@@ -418,6 +444,13 @@ _TOTAL_OF = compile_ar(r"(?<!\w)عدد\s+(?:ال)?(?P<what>\w+)")
 _DEATH_NOUNS = frozenset(normalize_key(w) for w in "قتلى ضحايا شهداء الذين من".split())
 # «من عناصر X», «من مقاتلي X», «في صفوف X»: the dead belong to X; «في قصف من طيران» names the attacker.
 _SIDE_LINK = compile_ar(r"^\W*(?:\w+\W+)?(?:من|في\s+صفوف)\s+(?:\w+\s+){0,2}$")
+
+
+def _risen_kind(what: str) -> str | None:
+    """«ارتفع عدد الجرحى إلى 30» counts the wounded; «ارتفعت حصيلة القتلى إلى 11» the dead."""
+    if _HURT_ROSE.search(what):
+        return "injured"
+    return "killed" if _DEAD_ROSE.search(what) else None
 
 
 def _running_total_kind(after: str) -> str | None:

@@ -310,7 +310,9 @@ def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...]
         p.admin1_pcode for _, _, _, cands, _ in matches for p in cands if len(cands) == 1 and p.admin1_pcode
     ).most_common(1)
     out: list[Mention] = []
-    for start, end, key, cands, _ in sorted(matches, key=lambda m: m[0]):
+    ordered = sorted(matches, key=lambda m: m[0])
+    starts = [m[0] for m in ordered]
+    for start, end, key, cands, _ in ordered:
         hint = (
             _nearest_governorate(doc, governorates, start)
             or (by_sentence.get(doc.sentence_index(start)) if doc.sentences else None)
@@ -323,6 +325,11 @@ def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...]
                 # «مدينة درعا» is the city, not the governorate of the same name.
                 cands = tuple(c for c in cands if c.level != "admin1") or cands
             place = gaz.resolve(cands, hint)
+            if place is not None and (gov := _governorate_right_after(doc, ordered, starts, end)):
+                if all(c.admin1_pcode != gov.admin1_pcode for c in cands):
+                    # «بلدة الدار الكبيرة بريف إدلب الجنوبي»: the text places it; the gazetteer knows only a
+                    # namesake elsewhere, so the village is placed in the governorate the text names.
+                    place = _as_neighbourhood(gov, place.name_ar)
         if place is None:
             continue
         vague = place.level == "admin1"
@@ -330,6 +337,22 @@ def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...]
             start, end = _extend_countryside(doc.norm, start, end)
         out.append(Mention(start, end, "place", PlaceMatch(place, key, cands, vague)))
     return tuple(out)
+
+
+_GOVERNORATE_GLUE = compile_ar(r"\s*(?:في\s+)?(?:ب?ريف\s*|ب?محافظه\s+|ب)?")
+
+
+def _governorate_right_after(doc: Document, matches: list, starts: list[int], end: int) -> Place | None:
+    """The governorate named right after a place («… بريف إدلب», «… في محافظة حماة»), if any; `starts` are
+    the sorted matches' starts."""
+    i = bisect.bisect_left(starts, end)
+    if i == len(matches):
+        return None
+    start, _, _, cands, _ = matches[i]
+    if not cands or cands[0].level != "admin1":
+        return None
+    glue = _GOVERNORATE_GLUE.match(doc.norm, end, start)
+    return cands[0] if glue and glue.end() == start else None
 
 
 def _one_governorate(cands: tuple[Place, ...]) -> str | None:
