@@ -1041,3 +1041,39 @@ def test_the_act_a_deed_answers_is_its_motive_unless_the_clause_dates_it():
         assert {e.location_ar for e in extract(make_report(motive))} == {"نبل", "الزهراء"}
     dated = "وقتل شرطيان تركيان أمس في بلدة جيلان بينار ردا على هجوم انتحاري وقع الاثنين في مدينة سوروتش."
     assert "Suicide bomb" in {e.sub_event_type for e in extract(make_report(dated))}
+
+
+def test_blasts_whose_cause_is_a_raid_are_the_raid():
+    text = (
+        "رصد المرصد السوري انفجارات هزت مناطق في ريف اللاذقية الشمالي صباح اليوم، ناجمة عن تنفيذ طائرات حربية "
+        "غارات على بلدة كنسبا."
+    )
+    assert [e.sub_event_type for e in extract(make_report(text))] == ["Air/drone strike"]
+    drone = "سمعت أصوات انفجارات قرب مدينة البوكمال في ريف دير الزور فجر اليوم، نتيجة قصف من طائرة مسيرة."
+    assert [e.sub_event_type for e in extract(make_report(drone))] == ["Air/drone strike"]
+
+
+def test_a_place_is_put_in_the_governorate_a_short_chain_of_places_ends_in():
+    # «المزارع» is only in Tartous in the gazetteer; the text places it near al-Mayadin, in Deir ez-Zor.
+    text = "وقال المرصد السوري إن غارات جوية استهدفت اليوم منطقة المزارع قرب مدينة الميادين في ريف دير الزور."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.admin1_pcode) == ("المزارع", "SY09")
+
+
+def test_a_side_announcing_its_control_of_a_hill_took_it():
+    text = "أعلنت فصائل المعارضة، أمس، سيطرتها على تل المال بريف درعا الشمالي بعد اشتباكات مع قوات النظام."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code, event.location_ar) == (
+        "Non-state actor overtakes territory",
+        "REBELS",
+        "تل المال",
+    )
+
+
+def test_where_the_town_just_told_lies_is_not_another_place():
+    text = (
+        "فجر انتحاري نفسه اليوم بمقر لأحد الفصائل في بلدة كنصفرة في ريف إدلب. وقال ناشط في البلدة الواقعة بجبل "
+        "الزاوية إن ستة أشخاص قتلوا في الهجوم."
+    )
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.location_ar, event.fatalities) == ("Suicide bomb", "كنصفرة", 6)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .cues import cue_regex
-from .document import Document, Mention, Segment, within
+from .document import Document, Mention, Segment, starting_between, within
 from .event_places import RETALIATION_MARK
 from .normalize import compile_ar
 from .sides import is_air
@@ -29,7 +29,8 @@ _AIRCRAFT = r"(?:ال)?(?:{aircraft_nouns}|ضرب(?:ه|ات)(?:\s+\w+)?\s+جوي
 _AIRCRAFT_BEFORE_VERB = cue_regex(r"(?<!\w)" + _AIRCRAFT + r"(?:\s+\S+){0,5}\s+$")
 _SHOT_DOWN = cue_regex(r"(?<!\w)[وفل]?{shoot_down_words}\s+$")  # «إسقاط طائرة»: the aircraft was the target
 _AIRCRAFT_AFTER_VERB = {
-    "shelling": cue_regex(r"\s+(?:ال)?(?:{aircraft_nouns})(?!\w)"),
+    # «قصف الطائرات», «قصف من طائرة مسيرة», «قصف بطائرات مسيرة»
+    "shelling": cue_regex(r"\s+(?:من\s+|ب)?(?:ال)?(?:{aircraft_nouns})(?!\w)"),
     "target": cue_regex(r"\s+ال(?:{aircraft_nouns})(?!\w)"),
 }
 BOMBARDMENTS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
@@ -67,6 +68,25 @@ def _attack_by_a_bomb(doc: Document, t: Mention, triggers: list[Mention]) -> boo
     return any(b.label in _BOMBS and t.end <= b.start <= t.end + 12 for b in triggers)
 
 
+# «أصوات انفجارات … نتيجة قصف من طائرة مسيرة», «انفجارات ناجمة عن غارات»: the blasts of a bombardment named as
+# their cause, not a bomb of their own.
+_BLASTS = compile_ar(r"[وبل]?(?:ال)?انفجار(?:ا|ات)?")
+_CAUSED_BY = compile_ar(r"(?<!\w)(?:نتيجه|جراء|اثر|بسبب|ناجمه\s+عن|ناتجه\s+عن|ناجمه|ناتجه)\s+(?:\S+\s+){0,4}$")
+
+
+CAUSE_REACH = 160  # characters after the blasts where their cause may be named, in the same sentence
+
+
+def _blasts_of_a_bombardment(doc: Document, t: Mention) -> bool:
+    if t.label != "ied" or not _BLASTS.fullmatch(doc.norm, t.start, t.end):
+        return False
+    sentence_end = doc.sentences[doc.sentence_index(t.start)].end if doc.sentences else len(doc.norm)
+    return any(
+        b.label in BOMBARDMENT_TRIGGERS and _CAUSED_BY.search(doc.norm, t.end, b.start)
+        for b in starting_between(doc.triggers, t.end, min(sentence_end, t.end + CAUSE_REACH))
+    )
+
+
 def _an_aim_to_advance(doc: Document, t: Mention) -> bool:
     if t.label != "assault" or not _ADVANCE.match(doc.norm, t.start, t.end):
         return False
@@ -98,9 +118,10 @@ def _fired_on_civilians(doc: Document, clause: Segment, fired: Mention, actors: 
 
 
 def _reported_control(doc: Document, clause: Segment, control: Mention | None) -> Mention | None:
-    """«وأفاد المرصد أمس بسيطرة قوات حزب الله والنظام على سهل الزبداني»: control reported as news is a capture;
-    the bare noun elsewhere is a state of things («مناطق سيطرة التنظيم»)."""
-    if control is None or not doc.norm.startswith("ب", control.start):
+    """«وأفاد المرصد أمس بسيطرة قوات حزب الله والنظام على سهل الزبداني», «أعلنت المعارضة سيطرتها على تل
+    الجموع»: control reported as news is a capture; the bare noun elsewhere is a state of things («مناطق سيطرة
+    التنظيم»)."""
+    if control is None:
         return None
     return control if _REPORTED.search(doc.norm, max(clause.start, control.start - 50), control.start) else None
 
@@ -123,7 +144,13 @@ def clause_kinds(
     doc: Document, clause: Segment, triggers: list[Mention], previous: str | None
 ) -> list[tuple[str, str, Mention]]:
     """Sub-event types this clause describes, from its triggers and the weapons and actors around them."""
-    triggers = [t for t in triggers if not _an_aim_to_advance(doc, t) and not _attack_by_a_bomb(doc, t, triggers)]
+    triggers = [
+        t
+        for t in triggers
+        if not _an_aim_to_advance(doc, t)
+        and not _attack_by_a_bomb(doc, t, triggers)
+        and not _blasts_of_a_bombardment(doc, t)
+    ]
     # «… ردا على قصف النظام», «ضمن "حملة الرد" على مجزرة الكيماوي»: the act answered is the motive, not a deed of
     # this day, unless the clause dates it («ردا على هجوم انتحاري وقع الاثنين في سوروتش»).
     answered = RETALIATION_MARK.search(doc.norm, clause.start, clause.end)
@@ -207,7 +234,8 @@ def clause_kinds(
         takeover is not None
         and (clause_actors or within(doc.actors, sentence_start, clause.start))
         and (
-            _CAPTURE.match(doc.norm, takeover.start, takeover.end)
+            takeover.label == "control_reported"  # «أعلنت الفصائل سيطرتها على …»: a capture, as news
+            or _CAPTURE.match(doc.norm, takeover.start, takeover.end)
             or _MANAGED_TO.search(doc.norm, max(sentence_start, takeover.start - 80), takeover.start)
         )
     ):

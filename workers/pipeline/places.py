@@ -42,6 +42,7 @@ _LISTED_AFTER_UNKNOWN = compile_ar(
 # «قرى كنسبا واستربة ودورين»: one conjunct the gazetteer lacks does not end a list of places.
 _PAST_ONE_UNKNOWN = compile_ar(r"\s*[،,]?\s*و\w+(?:\s+\w+)?\s*[،,]?\s+و")
 _QUARTER_NOUNS = frozenset({"حي", "حيي", "احياء"})
+_THE_TOWN_LYING = compile_ar(r"(?<!\w)[وبفل]?(?:ال|لل)(?:بلده|مدينه|قريه|بلدتين|قريتين)\s+الواقعه\s+(?:في\s+|ب)?$")
 _STRONG_CUES = frozenset("بلده بلدتي قريه قريتي مدينه مدينتي حي مخيم ناحيه منطقه".split())
 _NO_CUE_LEVELS = frozenset({"admin1", "admin2", "region", "foreign"})
 _DIRECTIONS = r"(?:\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي|الشمالي|الجنوبي|الشرقي|الغربي|الاوسط))*"
@@ -169,6 +170,8 @@ def find(doc: Document) -> Document:
             )
             if prev in _QUARTER_NOUNS:
                 continue  # «حي المغاير في حلب»: a quarter of the city named next, not a village of that name
+            if _THE_TOWN_LYING.search(doc.norm, max(0, start - 30), start):
+                continue  # «في البلدة الواقعة بجبل الزاوية»: where the town just told lies, not another place
             # A name that is also an everyday word («جوزف», «الباب») needs a place noun right before it.
             if gaz.is_common_word(key) and prev not in _STRONG_CUES:
                 continue
@@ -325,7 +328,7 @@ def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...]
                 # «مدينة درعا» is the city, not the governorate of the same name.
                 cands = tuple(c for c in cands if c.level != "admin1") or cands
             place = gaz.resolve(cands, hint)
-            if place is not None and (gov := _governorate_right_after(doc, ordered, starts, end)):
+            if place is not None and (gov := _governorate_named_after(doc, ordered, starts, end)):
                 if all(c.admin1_pcode != gov.admin1_pcode for c in cands):
                     # «بلدة الدار الكبيرة بريف إدلب الجنوبي»: the text places it; the gazetteer knows only a
                     # namesake elsewhere, so the village is placed in the governorate the text names.
@@ -339,20 +342,32 @@ def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...]
     return tuple(out)
 
 
-_GOVERNORATE_GLUE = compile_ar(r"\s*(?:في\s+)?(?:ب?ريف\s*|ب?محافظه\s+|ب)?")
+# Between a place and the places that locate it: «في», «بريف», «في محافظة», «قرب مدينة», a direction.
+_LOCATING_GLUE = compile_ar(
+    r"\s*(?:(?:في|قرب|بالقرب\s+من|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي)\s+)?"
+    r"(?:ب?ريف\s*|ب?محافظه\s+|ب?مدينه\s+|ب?بلده\s+|ب)?"
+)
+LOCATING_CHAIN = 3  # places in a chain «المزارع قرب مدينة الميادين في ريف دير الزور»
 
 
-def _governorate_right_after(doc: Document, matches: list, starts: list[int], end: int) -> Place | None:
-    """The governorate named right after a place («… بريف إدلب», «… في محافظة حماة»), if any; `starts` are
-    the sorted matches' starts."""
+def _governorate_named_after(doc: Document, matches: list, starts: list[int], end: int) -> Place | None:
+    """The governorate that locates a place: named right after it («… بريف إدلب», «… في محافظة حماة»), or
+    at the end of a short chain of places whose every one lies in it («المزارع قرب مدينة الميادين في ريف دير
+    الزور»). `starts` are the sorted matches' starts."""
+    chain: list[tuple[Place, ...]] = []
     i = bisect.bisect_left(starts, end)
-    if i == len(matches):
-        return None
-    start, _, _, cands, _ = matches[i]
-    if not cands or cands[0].level != "admin1":
-        return None
-    glue = _GOVERNORATE_GLUE.match(doc.norm, end, start)
-    return cands[0] if glue and glue.end() == start else None
+    while i < len(matches) and len(chain) <= LOCATING_CHAIN:
+        start, next_end, _, cands, _ = matches[i]
+        glue = _LOCATING_GLUE.match(doc.norm, end, start)
+        if not cands or glue is None or glue.end() != start:
+            return None
+        if cands[0].level == "admin1":
+            gov = cands[0].admin1_pcode
+            return cands[0] if all(any(c.admin1_pcode == gov for c in link) for link in chain) else None
+        chain.append(cands)
+        end = next_end
+        i += 1
+    return None
 
 
 def _one_governorate(cands: tuple[Place, ...]) -> str | None:
@@ -410,7 +425,7 @@ _COUNTRYSIDE_BEFORE = compile_ar(
 # they are placed in the city named after them (or the report's governorate) at district precision.
 # Also villages the gazetteer lacks («قرية الإمام في ريف مدينة الباب»): placed at the town named after them.
 _NEIGHBOURHOOD = compile_ar(
-    r"(?<!\w)[وب]?(?:حي|حيي|احياء|قريه|قريتي|بلده|بلدتي|(?P<hill>تله))\s+(?:(?:في|من|اطراف)\s+)?"
+    r"(?<!\w)[وب]?(?:حي|حيي|احياء|قريه|قريتي|بلده|بلدتي|(?P<hill>تله|تل))\s+(?:(?:في|من|اطراف)\s+)?"
 )
 # «تلة "جورة الماء"», «على تلة «الكويسي»»: a quoted name after the place noun is the name, whatever its words.
 _NEXT_CONJUNCT = compile_ar(r"\s*(?:،\s*)?و(?=\w)")  # «حي المغاير، والكلاسة»: the list goes on
