@@ -1077,3 +1077,17 @@ def test_where_the_town_just_told_lies_is_not_another_place():
     )
     (event,) = extract(make_report(text))
     assert (event.sub_event_type, event.location_ar, event.fatalities) == ("Suicide bomb", "كنصفرة", 6)
+
+
+def test_a_quarter_of_the_capital_is_in_damascus_and_keeps_that_reading_when_named_again():
+    text = (
+        "قال المرصد السوري إن قذائف هاون سقطت أمس على حي المزرعة في دمشق. وأضاف المرصد أن قذيفة أخرى سقطت "
+        "في المزرعة، كما سقطت قذائف على حي الشاغور جنوب العاصمة."
+    )
+    events = {e.location_ar: e.admin1_pcode for e in extract(make_report(text))}
+    assert events == {"المزرعة": "SY01", "الشاغور": "SY01"}
+
+
+def test_another_capital_is_not_damascus():
+    text = "قال المرصد السوري إن سيارة مفخخة انفجرت أمس في حي الجراف شمال العاصمة صنعاء."
+    assert all(e.admin1_pcode != "SY01" for e in extract(make_report(text)))

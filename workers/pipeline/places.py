@@ -192,7 +192,10 @@ def find(doc: Document) -> Document:
             if (abroad := tuple(p for p in m[3] if p.country != "Syria"))
         ]
     foreign = _foreign_sentences(doc)
-    matches = [m for m in raw_matches + _neighbourhoods(doc, raw_matches) if not _namesake_abroad(doc, m, foreign)]
+    quarters = _neighbourhoods(doc, raw_matches)
+    if (told_again := _quarters_told_again(raw_matches, quarters)) != raw_matches:
+        raw_matches, quarters = told_again, _neighbourhoods(doc, told_again)  # they may be the city of others
+    matches = [m for m in raw_matches + quarters if not _namesake_abroad(doc, m, foreign)]
     return doc.with_(places=_resolve(doc, _lists_abroad(doc, sorted(matches, key=lambda m: m[0]))))
 
 
@@ -345,7 +348,7 @@ def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...]
 # Between a place and the places that locate it: «في», «بريف», «في محافظة», «قرب مدينة», a direction.
 _LOCATING_GLUE = compile_ar(
     r"\s*(?:(?:في|قرب|بالقرب\s+من|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي)\s+)?"
-    r"(?:ب?ريف\s*|ب?محافظه\s+|ب?مدينه\s+|ب?بلده\s+|ب)?"
+    r"(?:ب?ريف\s*|ب?محافظه\s+|ب?مدينه\s+|ب?بلده\s+|ب){0,2}"
 )
 LOCATING_CHAIN = 3  # places in a chain «المزارع قرب مدينة الميادين في ريف دير الزور»
 
@@ -461,7 +464,11 @@ def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Plac
                 start = m.start("hill")  # «تلة عثمان»: the noun is part of the name
                 name = doc.norm[start:end]
             if not any(a < end and start < b for a, b, *_ in matches):
-                city = next((c for c in matches if start < c[0] < start + 80), None) or _story_city(matches, start)
+                city = (
+                    _the_capital_after(doc, end)
+                    or next((c for c in matches if start < c[0] < start + 80), None)
+                    or _story_city(matches, start)
+                )
                 # A neighbourhood lies in the city, not in the governorate of the same name («حلب»).
                 places = (tuple(p for p in city[3] if p.level != "admin1") or city[3]) if city else ()
                 out.append((start, end, name, tuple(_as_neighbourhood(p, name) for p in places), True))
@@ -472,14 +479,54 @@ def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Plac
     return [o for o in out if o[3]]
 
 
+def _quarters_told_again(matches: list, quarters: list) -> list:
+    """«سقطت إحداها في حي المزرعة … كما سقطت قذيفة في المزرعة»: a name told as a city's quarter keeps that
+    reading when the report names it again without «حي», over a village of that name elsewhere."""
+    if not quarters:
+        return matches
+    first_told = {}
+    for q in quarters:
+        first_told.setdefault(q[2], q)
+    return [
+        (m[0], m[1], m[2], first_told[m[2]][3], m[4]) if m[2] in first_told and first_told[m[2]][0] < m[0] else m
+        for m in matches
+    ]
+
+
 STORY_CITY_REACH = 600  # characters back to the city a neighbourhood named without its city belongs to
 
 
 def _story_city(matches: list, start: int) -> tuple | None:
     """«تقدمت القوات الكردية وسيطرت على حي النشوة الغربية» with no city after it: the last city or town the
-    story named before it."""
+    story named before it — a city the gazetteer ranks as one, when the story named one, over a village."""
     before = [m for m in matches if start - STORY_CITY_REACH < m[1] <= start]
-    return before[-1] if before else None
+    cities = [m for m in before if any(p.level in _CITY_LEVELS for p in m[3])]
+    return (cities or before)[-1] if before else None
+
+
+_CITY_LEVELS = frozenset({"admin1", "admin2", "admin3", "neighbourhood"})
+# «حي الشاغور في جنوب العاصمة», «حي ركن الدين شمال العاصمة»: in a report on Syria, the capital is Damascus —
+# unless another capital is named («العاصمة البريطانية», «بالعاصمة أنقرة»).
+_THE_CAPITAL = compile_ar(
+    r"\s*(?:[،,]\s*)?(?:(?:في|الى|من)\s+)?(?:(?:ال)?(?:شمال|جنوب|شرق|غرب|وسط)(?:ي)?\s+)?(?:ب|في\s+)?العاصمه(?!\w)"
+)
+_CAPITAL_NAMED = compile_ar(r"\s+(?P<word>\w+)")
+
+
+def _the_capital_after(doc: Document, end: int) -> tuple | None:
+    capital = _THE_CAPITAL.match(doc.norm, end)
+    if capital is None or not _SYRIA.search(doc.norm):
+        return None
+    named = _CAPITAL_NAMED.match(doc.norm, capital.end())
+    word = named.group("word") if named else ""
+    if word not in ("دمشق", "السوريه") and (word.endswith("يه") or _is_foreign(word) or _ABROAD.fullmatch(word)):
+        return None
+    places = tuple(p for p in load_gazetteer().lookup("دمشق") if p.level == "admin2")
+    return (end, end, "دمشق", places, True) if places else None
+
+
+def _is_foreign(word: str) -> bool:
+    return any(p.country != "Syria" for p in load_gazetteer().lookup(word))
 
 
 def _as_neighbourhood(city: Place, name: str) -> Place:
