@@ -1091,3 +1091,13 @@ def test_a_quarter_of_the_capital_is_in_damascus_and_keeps_that_reading_when_nam
 def test_another_capital_is_not_damascus():
     text = "قال المرصد السوري إن سيارة مفخخة انفجرت أمس في حي الجراف شمال العاصمة صنعاء."
     assert all(e.admin1_pcode != "SY01" for e in extract(make_report(text)))
+
+
+def test_a_countryside_heading_a_list_of_cities_is_each_ones():
+    text = "قال المرصد السوري إن القصف أوقع اليوم قتلى بين المدنيين بريف حماة وحلب وإدلب."
+    assert {e.admin1_pcode for e in extract(make_report(text))} == {"SY05", "SY02", "SY07"}
+
+
+def test_and_in_another_countryside_adds_a_place_to_the_deed():
+    text = "قال المرصد السوري إن غارات جوية للتحالف الدولي استهدفت اليوم مدينة الرقة شمال سورية، وفي ريف الحسكة."
+    assert {e.admin1_pcode for e in extract(make_report(text))} == {"SY11", "SY08"}

@@ -96,9 +96,11 @@ def clause_places(doc: Document, clause: Segment) -> list[Mention]:
     specific = [p for p in places if not p.value.vague]
     if not specific:
         # «في الحسكة والرقة»: governorates named by their cities and coordinated are a list, each a place.
+        # «بريف دمشق وحمص ودرعا»: a countryside heading a list of cities is each one's.
         chain = places[:1]
         for p in places[1:]:
-            if not (_city(doc, chain[-1]) and _city(doc, p) and _LISTED_CITY.fullmatch(_between(doc, chain[-1], p))):
+            head = _city(doc, chain[-1]) or len(chain) == 1
+            if not (head and _city(doc, p) and _LISTED_CITY.fullmatch(_between(doc, chain[-1], p))):
                 break
             chain.append(p)
         return chain
@@ -117,9 +119,13 @@ def clause_places(doc: Document, clause: Segment) -> list[Mention]:
     for p in places[k + 1 :]:
         between = _between(doc, chain[-1], p)
         if p.value.vague:
-            if not (_city(doc, p) and _LISTED_CITY.fullmatch(between)):
+            if not ((_city(doc, p) and _LISTED_CITY.fullmatch(between)) or _AND_IN.fullmatch(between)):
                 break
         elif not _LIST_JOINT.fullmatch(between):
             break
         chain.append(p)
     return chain
+
+
+# «في مدينة الرقة شمال سورية، وفي ريف دير الزور»: «and in» the countryside of another governorate, too.
+_AND_IN = compile_ar(r"(?:(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي)?\s+(?:سوريه|البلاد)\s*)?[،,]?\s*و(?:في|على)")

@@ -121,6 +121,10 @@ LONGEST_LIST = 40
 _PLACE_LIST_COMMA = compile_ar(r"[\s\"«»()]*[،,][\s\"«»()]*و?")
 
 
+_MORE_PLACES_GLUE = compile_ar(r"[\s\"«»()]*(?:[،,][\s\"«»()]*)?و?(?:(?:في|على)\s+|ب)?")
+_CLAUSE_TAIL = compile_ar(r"[\s\"«»().]*")
+
+
 def join_place_lists(doc: Document) -> Document:
     """Stage (after places): a clause going on with only a comma and the next place of a list joins the one before."""
     if not doc.places or len(doc.clauses) < 2:
@@ -136,5 +140,18 @@ def join_place_lists(doc: Document) -> Document:
             _PLACE_LIST_COMMA.fullmatch(doc.norm, places[-1].end, comma.end())
         )
 
-    out = _merged(list(doc.clauses), next_place_of_the_list)
+    def only_more_places(prev: Segment, c: Segment) -> bool:
+        # «… في مدينة الرقة شمال سورية، وفي ريف دير الزور.»: a clause of nothing but «وفي» and places names
+        # more places of the deed before it.
+        places = within(doc.places, c.start, c.end)
+        if prev.sentence != c.sentence or not places or not within(doc.places, prev.start, prev.end):
+            return False
+        pos = c.start
+        for place in places:
+            if not _MORE_PLACES_GLUE.fullmatch(doc.norm, pos, place.start):
+                return False
+            pos = place.end
+        return _CLAUSE_TAIL.fullmatch(doc.norm, pos, c.end) is not None
+
+    out = _merged(list(doc.clauses), lambda prev, c: next_place_of_the_list(prev, c) or only_more_places(prev, c))
     return doc.with_(clauses=tuple(out)) if len(out) != len(doc.clauses) else doc
