@@ -121,6 +121,7 @@ LONGEST_LIST = 40
 _PLACE_LIST_COMMA = compile_ar(r"[\s\"«»()]*[،,][\s\"«»()]*و?")
 
 
+_AND_IN = compile_ar(r"[\s\"«»()]*[،,]?[\s\"«»()]*و?(?:في|على)\s")
 _MORE_PLACES_GLUE = compile_ar(r"[\s\"«»()]*(?:[،,][\s\"«»()]*)?و?(?:(?:في|على)\s+|ب)?")
 _CLAUSE_TAIL = compile_ar(r"[\s\"«»().]*")
 
@@ -143,8 +144,10 @@ def join_place_lists(doc: Document) -> Document:
     def only_more_places(prev: Segment, c: Segment) -> bool:
         # «… في مدينة الرقة شمال سورية، وفي ريف دير الزور.»: a clause of nothing but «وفي» and places names
         # more places of the deed before it.
+        if prev.sentence != c.sentence or not _AND_IN.match(doc.norm, c.start, c.end):
+            return False
         places = within(doc.places, c.start, c.end)
-        if prev.sentence != c.sentence or not places or not within(doc.places, prev.start, prev.end):
+        if not places or not 0 < len(within(doc.places, prev.start, prev.end)) < LONGEST_LIST:
             return False
         pos = c.start
         for place in places:
