@@ -1101,3 +1101,10 @@ def test_a_countryside_heading_a_list_of_cities_is_each_ones():
 def test_and_in_another_countryside_adds_a_place_to_the_deed():
     text = "قال المرصد السوري إن غارات جوية للتحالف الدولي استهدفت اليوم مدينة الرقة شمال سورية، وفي ريف الحسكة."
     assert {e.admin1_pcode for e in extract(make_report(text))} == {"SY11", "SY08"}
+
+
+def test_landmarks_a_place_borders_are_not_where_it_happened():
+    text = "أحرز مقاتلو المعارضة تقدما أمس في ريف القنيطرة الحدودية مع الجولان المحتل بعد معارك مع قوات النظام."
+    assert {e.location_ar for e in extract(make_report(text))} == {"ريف القنيطرة"}
+    text = "قصفت طائرات حربية اليوم جبال ريف اللاذقية المتصلة مع سهل الغاب وجسر الشغور."
+    assert {e.admin1_pcode for e in extract(make_report(text))} == {"SY06"}

@@ -42,6 +42,9 @@ _LISTED_AFTER_UNKNOWN = compile_ar(
 # «قرى كنسبا واستربة ودورين»: one conjunct the gazetteer lacks does not end a list of places.
 _PAST_ONE_UNKNOWN = compile_ar(r"\s*[،,]?\s*و\w+(?:\s+\w+)?\s*[،,]?\s+و")
 _QUARTER_NOUNS = frozenset({"حي", "حيي", "احياء"})
+_REFERENCE_POINT = compile_ar(
+    r"(?<!\w)(?:ال)?(?:حدودي|محاذي|متاخم|مجاور|متصل|مطل)(?:ه|ين|تين)?\s+(?:مع\s+|على\s+|لل?)$"
+)
 _THE_TOWN_LYING = compile_ar(r"(?<!\w)[وبفل]?(?:ال|لل)(?:بلده|مدينه|قريه|بلدتين|قريتين)\s+الواقعه\s+(?:في\s+|ب)?$")
 _STRONG_CUES = frozenset("بلده بلدتي قريه قريتي مدينه مدينتي حي مخيم ناحيه منطقه".split())
 _NO_CUE_LEVELS = frozenset({"admin1", "admin2", "region", "foreign"})
@@ -153,6 +156,7 @@ def find(doc: Document) -> Document:
     starts = _name_start_words(doc.norm)
     raw_matches: list[tuple[int, int, str, tuple[Place, ...], bool]] = []
     last_end = -10
+    skipped_end = -10  # the end of the last landmark passed over
     after_last = 0  # the first token after the last place taken
     for i in (i for i, token in enumerate(tokens) if token[2] in starts):
         if i < after_last:
@@ -170,8 +174,17 @@ def find(doc: Document) -> Document:
             )
             if prev in _QUARTER_NOUNS:
                 continue  # «حي المغاير في حلب»: a quarter of the city named next, not a village of that name
-            if _THE_TOWN_LYING.search(doc.norm, max(0, start - 30), start):
-                continue  # «في البلدة الواقعة بجبل الزاوية»: where the town just told lies, not another place
+            if (
+                _REFERENCE_POINT.search(doc.norm, max(0, start - 30), start)
+                or _THE_TOWN_LYING.search(doc.norm, max(0, start - 30), start)
+                or (0 <= start - skipped_end < 4 and doc.norm[skipped_end:start].strip() in {"و", "،"})
+            ):
+                # «ريف القنيطرة الحدودية مع الجولان المحتل»: a landmark the place borders; «في البلدة الواقعة
+                # بجبل الزاوية»: where the town just told lies. Neither is where it happened (nor is a shorter
+                # name inside them).
+                after_last = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))
+                skipped_end = end  # «… المتصلة مع سهل الغاب وجسر الشغور»: the landmarks' list goes on
+                continue
             # A name that is also an everyday word («جوزف», «الباب») needs a place noun right before it.
             if gaz.is_common_word(key) and prev not in _STRONG_CUES:
                 continue
