@@ -1108,3 +1108,17 @@ def test_landmarks_a_place_borders_are_not_where_it_happened():
     assert {e.location_ar for e in extract(make_report(text))} == {"ريف القنيطرة"}
     text = "قصفت طائرات حربية اليوم جبال ريف اللاذقية المتصلة مع سهل الغاب وجسر الشغور."
     assert {e.admin1_pcode for e in extract(make_report(text))} == {"SY06"}
+
+
+def test_a_future_compulsion_or_a_case_is_no_deed():
+    text = "وقال ضابط إن الجيش سيضطر إلى قصف مناطق في ريف درعا، في حال اندلاع مواجهة جديدة."
+    assert extract(make_report(text)) == []
+
+
+def test_another_raid_by_the_air_force_and_the_raid_told_again():
+    text = (
+        "قتل ثلاثة مدنيين اليوم جراء غارات جوية لقوات النظام على مدينة حمورية في ريف دمشق. وقد أسفر القصف أيضا "
+        "عن دمار في الممتلكات، إثر قصف آخر من قبل طيران النظام استهدف مدينة عربين."
+    )
+    events = {(e.sub_event_type, e.location_ar) for e in extract(make_report(text))}
+    assert events == {("Air/drone strike", "حمورية"), ("Air/drone strike", "عربين")}

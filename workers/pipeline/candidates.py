@@ -66,7 +66,7 @@ class Candidate:
 
 _PURPOSE_ADJUNCT = compile_ar(r"[وف]?بهدف$")
 # «وأسفر القصف», «واستهدف الهجوم»: a definite noun of violence, subject of the verb that opens the clause.
-_DEFINITE_SUBJECT = cue_regex(r"\W*[وف]?(?:{result_verbs}|{restating_verbs})\w*\s+$")
+_DEFINITE_SUBJECT = cue_regex(r"\W*[وف]?(?:ل?قد\s+)?(?:{result_verbs}|{restating_verbs})\w*\s+$")  # «وقد أسفر القصف»
 _DEFINITE = compile_ar(r"[وف]?ال\w+(?:\s+ال\w+)?")
 
 

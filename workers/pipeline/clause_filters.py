@@ -40,7 +40,7 @@ _ONGOING_VERB = cue_regex(r"[وف]?{imperfective_attack_verbs}")
 _YEAR = compile_ar(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _YEAR_HEAD = compile_ar(r"\W*[وف]?(?:في|خلال|منذ|مع\s+نهايه|مع\s+بدايه)\s+(?:\S+\s+){0,3}?((?:19|20)\d\d)\W*")
 _BIG_NUMBER = compile_ar(r"(?<!\d)\d{4,9}(?!\d)")
-_CONDITIONAL = compile_ar(r"(?<!\w)(?:[وف]?(?:اذا|لو|لئن)|ما\s+دام(?:ت)?)(?!\w)")
+_CONDITIONAL = compile_ar(r"(?<!\w)(?:[وف]?(?:اذا|لو|لئن)|ما\s+دام(?:ت)?|في\s+حال)(?!\w)")  # not «في حالة حرجة»
 _HABITUAL_VERB = cue_regex(r"^\W*(?:و|كما\s+)?[يت]{habitual_stems}(?!\w)")
 # «غارات على حقول ألغام», «دمرت منصة إطلاق صواريخ»: the weapon is the target, not the means of the attack.
 # «وتم اغتنام دبابتين … وقاعدتي صواريخ»: weapons seized are spoils of a fight, not a bombardment.

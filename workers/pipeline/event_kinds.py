@@ -29,8 +29,8 @@ _AIRCRAFT = r"(?:ال)?(?:{aircraft_nouns}|ضرب(?:ه|ات)(?:\s+\w+)?\s+جوي
 _AIRCRAFT_BEFORE_VERB = cue_regex(r"(?<!\w)" + _AIRCRAFT + r"(?:\s+\S+){0,5}\s+$")
 _SHOT_DOWN = cue_regex(r"(?<!\w)[وفل]?{shoot_down_words}\s+$")  # «إسقاط طائرة»: the aircraft was the target
 _AIRCRAFT_AFTER_VERB = {
-    # «قصف الطائرات», «قصف من طائرة مسيرة», «قصف بطائرات مسيرة»
-    "shelling": cue_regex(r"\s+(?:من\s+|ب)?(?:ال)?(?:{aircraft_nouns})(?!\w)"),
+    # «قصف الطائرات», «قصف من طائرة مسيرة», «قصف بطائرات مسيرة», «قصف آخر من قبل طيران النظام»
+    "shelling": cue_regex(r"\s+(?:(?:ال)?اخر\s+)?(?:من\s+(?:قبل\s+)?|ب)?(?:ال)?(?:{aircraft_nouns})(?!\w)"),
     "target": cue_regex(r"\s+ال(?:{aircraft_nouns})(?!\w)"),
 }
 BOMBARDMENTS = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
