@@ -1122,3 +1122,29 @@ def test_another_raid_by_the_air_force_and_the_raid_told_again():
     )
     events = {(e.sub_event_type, e.location_ar) for e in extract(make_report(text))}
     assert events == {("Air/drone strike", "حمورية"), ("Air/drone strike", "عربين")}
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("قال المرصد السوري إن 5 مدنيين قتلوا اليوم في غارات جوية روسية على بلدة كفرنبل في ريف إدلب.", "RUSSIA"),
+        ("قال المرصد السوري إن مواقع لداعش قرب جرابلس في ريف حلب تعرضت أمس لضربات جوية تركية.", "TURKEY"),
+        ("قال المرصد إن ضربات جوية أمريكية استهدفت اليوم مواقع لتنظيم داعش في مدينة الرقة.", "COALITION"),
+    ],
+)
+def test_the_nationality_of_a_strike_names_its_author(text, author):
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code) == ("Air/drone strike", author)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال المرصد السوري إن طيران النظام نفذ اليوم غارات على منطقة الراشدين في حلب، لم تسفر عن وقوع ضحايا.",
+        "قال المرصد إن الطيران الحربي استهدف اليوم بلدة كفرناها في ريف حلب بصواريخ، اقتصرت أضرارها على الماديات.",
+    ],
+)
+def test_a_strike_that_harmed_no_one_has_a_zero_toll(text):
+    (event,) = extract(make_report(text))
+    assert event.fatalities == 0
+

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from .. import lexicon
+from .cues import actor_facts
 from .document import Document, Mention, overlaps_any, resolve_overlaps
-from .normalize import compile_ar
+from .normalize import compile_ar, normalize_key
 
 _OTHER_ORGANISATION = compile_ar(r"تنظيم\s+(?:القاعده|حراس\s+الدين|جند\s+الاقصى|انصار)")
 # «الجبهة» alone, after the report has named a «جبهة …», is that front (as «التنظيم» is the Islamic State):
@@ -40,9 +44,35 @@ def _attributed(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ..
     return tuple(out)
 
 
+@cache
+def _strike_nationality() -> tuple[re.Pattern[str], dict[str, str]]:
+    """«غارات جوية روسية», «ضربات جوية تركية», «قصف جوي روسي»: the nationality adjective of a strike names its
+    author (each side's adjectives are data: `strike_adjectives` in actors.jsonl)."""
+    by_adjective = {
+        normalize_key(adj): code for code, f in actor_facts().items() for adj in f.get("strike_adjectives", ())
+    }
+    words = "|".join(sorted(by_adjective, key=len, reverse=True))
+    regex = compile_ar(
+        r"(?<!\w)[وبل]?(?:ال|لل)?(?:غارات|غاره|غارتين|ضربات|ضربه|قصف|قصفا|هجمات|طلعات)"
+        rf"(?:\s+(?:ال)?جوي(?:ه|ا)?)?\s+(?:ال)?(?P<adjective>{words})(?!\w)"
+    )
+    return regex, by_adjective
+
+
+def _by_nationality(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    regex, by_adjective = _strike_nationality()
+    found = []
+    for m in regex.finditer(doc.norm):
+        start, end = m.span("adjective")
+        code = by_adjective[m.group("adjective")]
+        if not overlaps_any(actors, start, end):
+            found.append(Mention(start, end, code, actor_facts()[code]))
+    return resolve_overlaps([*actors, *found]) if found else actors
+
+
 def find(doc: Document) -> Document:
     found = [Mention(start, end, entry.label, entry.data) for start, end, entry in lexicon.actors().finditer(doc.norm)]
-    actors = _attributed(doc, resolve_overlaps(found))
+    actors = _by_nationality(doc, _attributed(doc, resolve_overlaps(found)))
     # «التنظيم» alone is the Islamic State in Syrian reporting, unless the report names another «تنظيم».
     if _OTHER_ORGANISATION.search(doc.norm):
         actors = tuple(a for a in actors if not a.value.get("coref"))
