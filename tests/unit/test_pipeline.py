@@ -1148,3 +1148,16 @@ def test_a_strike_that_harmed_no_one_has_a_zero_toll(text):
     (event,) = extract(make_report(text))
     assert event.fatalities == 0
 
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال المرصد إن ثلاثة انتحاريين من داعش فجروا أنفسهم اليوم قرب حاجز لقوات النظام في بلدة مهين بريف حمص.",
+        "قال المرصد إن داعش بدأ هجومه اليوم بتفجيرين انتحاريين استهدفا قوات النظام في بلدة مهين بريف حمص.",
+        "وأكد ناشط أن انتحاريا يعتقد أنه من داعش فجر نفسه اليوم قرب حاجز لقوات النظام في بلدة مهين بريف حمص.",
+    ],
+)
+def test_the_bombers_side_set_off_the_suicide_bombs(text):
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code) == ("Suicide bomb", "ISLAMIC_STATE")

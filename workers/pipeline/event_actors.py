@@ -314,11 +314,15 @@ _ATTACK_VERB_BEFORE = compile_ar(r"(?<!\w)[وف]?(?:بدا|بدات|شن|شنت|
 _ATTACK_NOUN_AFTER = compile_ar(r"\s+(?:هجومه|هجومها|هجومهم|هجوما|هجوم)(?!\w)")
 
 
+# «داعش بدأ هجومه بتفجيرين انتحاريين»: the same, told subject first.
+_BEGAN_ITS_ATTACK = compile_ar(r"\s+(?:بدا|بدات|شن|شنت)\s+(?:هجومه|هجومها|هجومهم)(?!\w)")
+
+
 def _opens_attack(doc: Document, a: Mention) -> bool:
     return bool(
         _ATTACK_VERB_BEFORE.search(doc.norm, max(0, a.start - 8), a.start)
         and _ATTACK_NOUN_AFTER.match(doc.norm, a.end)
-    )
+    ) or bool(_BEGAN_ITS_ATTACK.match(doc.norm, a.end))
 
 
 def _finish(
