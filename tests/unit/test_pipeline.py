@@ -1161,3 +1161,9 @@ def test_a_strike_that_harmed_no_one_has_a_zero_toll(text):
 def test_the_bombers_side_set_off_the_suicide_bombs(text):
     (event,) = extract(make_report(text))
     assert (event.sub_event_type, event.actor1.code) == ("Suicide bomb", "ISLAMIC_STATE")
+
+
+def test_strongholds_of_a_side_are_the_target():
+    text = "قال المرصد إن مقاتلي المعارضة ردوا اليوم باستهداف معاقل قوات النظام في قرية جدرين بصواريخ محلية الصنع."
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code if event.actor2 else None) == ("REBELS", "SYRIAN_REGIME")
