@@ -1167,3 +1167,13 @@ def test_strongholds_of_a_side_are_the_target():
     text = "قال المرصد إن مقاتلي المعارضة ردوا اليوم باستهداف معاقل قوات النظام في قرية جدرين بصواريخ محلية الصنع."
     (event,) = extract(make_report(text))
     assert (event.actor1.code, event.actor2.code if event.actor2 else None) == ("REBELS", "SYRIAN_REGIME")
+
+
+def test_a_sentence_recalling_what_the_reader_should_know_is_background():
+    text = (
+        "قصفت قوات النظام اليوم بلدة تلبيسة في ريف حمص. يذكر أن قوات النظام سيطرت على حي الخالدية في حمص بعد "
+        "حملة عسكرية استمرت شهرا."
+    )
+    assert [e.location_ar for e in extract(make_report(text))] == ["تلبيسة"]
+    dated = "يذكر أن الطيران الحربي قصف في وقت سابق اليوم بلدة تلبيسة في ريف حمص."
+    assert [e.location_ar for e in extract(make_report(dated))] == ["تلبيسة"]

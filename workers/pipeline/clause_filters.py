@@ -213,6 +213,19 @@ def ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
     )
 
 
+# «يذكر أن النظام سيطر على حي الخالدية …», «يُشار إلى أن داعش استطاع …», «والجدير بالذكر أن …»: a sentence that
+# recalls what the reader should know is background, unless it dates what it tells («في وقت سابق», «أمس»).
+_RECALLED = compile_ar(r"\W*[وف]?(?:يذكر|يشار\s+الى|(?:ال)?جدير\s+بالذكر)\s+(?:ان|بان|انه)(?!\w)")
+_EARLIER_TODAY = compile_ar(r"(?<!\w)في\s+وقت\s+سابق(?!\w)")
+
+
+def _dated_sentence(doc: Document, clause: Segment) -> bool:
+    sentence = doc.sentences[clause.sentence]
+    return bool(within(doc.dates, sentence.start, sentence.end)) or bool(
+        _EARLIER_TODAY.search(doc.norm, sentence.start, sentence.end)
+    )
+
+
 def background(doc: Document, clause: Segment, text: str) -> bool:
     """A clause telling a past period, an earlier year («بدأت المعارك في حلب في صيف 2012»), a habit, or a
     condition («إذا سيطرت …», «ما دامت …»): not an event that happened on a day of the news."""
@@ -226,6 +239,8 @@ def background(doc: Document, clause: Segment, text: str) -> bool:
     if head and 1900 < int(head.group(1)) < year:
         return True
     if _campaign_begun_weeks_before(doc, clause):
+        return True
+    if _RECALLED.match(doc.norm, doc.sentences[clause.sentence].start) and not _dated_sentence(doc, clause):
         return True
     return bool(_HABITUAL_VERB.match(text)) and not within(doc.dates, clause.start, clause.end)
 
