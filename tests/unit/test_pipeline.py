@@ -1177,3 +1177,9 @@ def test_a_sentence_recalling_what_the_reader_should_know_is_background():
     assert [e.location_ar for e in extract(make_report(text))] == ["تلبيسة"]
     dated = "يذكر أن الطيران الحربي قصف في وقت سابق اليوم بلدة تلبيسة في ريف حمص."
     assert [e.location_ar for e in extract(make_report(dated))] == ["تلبيسة"]
+
+
+def test_a_quarter_named_by_a_valley_is_a_quarter():
+    text = "وأعلن المرصد السوري مقتل ما لا يقل عن أربعين شخصا اليوم في انفجار مستودع للذخيرة في حي وادي الذهب في حمص."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.admin1_pcode, event.fatalities) == ("وادي الذهب", "SY04", 40)
