@@ -1183,3 +1183,12 @@ def test_a_quarter_named_by_a_valley_is_a_quarter():
     text = "وأعلن المرصد السوري مقتل ما لا يقل عن أربعين شخصا اليوم في انفجار مستودع للذخيرة في حي وادي الذهب في حمص."
     (event,) = extract(make_report(text))
     assert (event.location_ar, event.admin1_pcode, event.fatalities) == ("وادي الذهب", "SY04", 40)
+
+
+def test_an_attack_where_a_bomb_went_off_is_the_bombing():
+    text = (
+        "قتل 20 شخصا اليوم في هجوم قرب مخيم للنازحين في بلدة الهول بريف الحسكة. وقال المرصد إن انتحاريين من "
+        "داعش فجروا أنفسهم اليوم في بلدة الهول بريف الحسكة."
+    )
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code, event.fatalities) == ("Suicide bomb", "ISLAMIC_STATE", 20)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..records import Actor, Event
 from .event_kinds import BOMBARDMENTS
+from .normalize import normalize_key
 from .sides import ALLIES
 
 MAX_EVIDENCE = 40
@@ -19,22 +21,55 @@ _ONE_DEED = {
 }
 
 
+_BOMBINGS = ("Suicide bomb", "Remote explosive/landmine/IED")
+# «قتل 38 شخصا في هجوم لداعش قرب مخيم …، وقال المرصد إن خمسة انتحاريين فجروا أنفسهم»: an «attack» with no word of
+# fighting, where a bombing struck that day, is the bombing.
+_ATTACK_WORD = re.compile(r"^[وفبل]*(?:ال)?(?:هجوم|هجوما|هجومه|هجومها|هجمات|اعتداء|الاعتداء)$")
+
+
+def _the_bombing(e: Event) -> bool:
+    triggers = [ev.text for ev in e.evidence if ev.role == "trigger"]
+    return (
+        e.sub_event_type == "Armed clash"
+        and bool(triggers)
+        and all(_ATTACK_WORD.match(normalize_key(t)) for t in triggers)
+    )
+
+
+def _attacker_taken_for_target(bombing: Event, attack: Event) -> bool:
+    """«وبدأ هجوم جبهة النصرة … بتفجير ثلاث سيارات ملغمة»: the bombing, with no known author, names the side
+    whose attack it opened as its target; the attack's pair is the right one."""
+    return (
+        bombing.actor1.code == "UNKNOWN"
+        and bombing.actor2 is not None
+        and attack.actor1.code == bombing.actor2.code
+    )
+
+
 def one_deed(events: list[Event]) -> list[Event]:
     """A bombing told once as suicide and once as a vehicle bomb is one suicide bombing; an abduction whose
-    victims were killed there that day is one killing."""
+    victims were killed there that day is one killing; an «attack» where a bomb went off is the bombing."""
     stronger = {
         (e.sub_event_type, e.location_ar, e.admin1_pcode, e.event_date): i
         for i, e in enumerate(events)
-        if e.sub_event_type in _ONE_DEED.values()
+        if e.sub_event_type in _ONE_DEED.values() or e.sub_event_type in _BOMBINGS
     }
     if not stronger:
         return events
     out: list[Event | None] = list(events)
     for i, e in enumerate(events):
-        j = stronger.get((_ONE_DEED.get(e.sub_event_type), e.location_ar, e.admin1_pcode, e.event_date))
+        where = (e.location_ar, e.admin1_pcode, e.event_date)
+        j = stronger.get((_ONE_DEED.get(e.sub_event_type), *where))
+        attack = j is None and _the_bombing(e)
+        if attack:
+            j = next((stronger[k] for k in ((b, *where) for b in _BOMBINGS) if k in stronger), None)
         kept = out[j] if j is not None else None
         if kept is not None:
-            out[j] = merge(kept, e)
+            merged = merge(kept, e)
+            if attack and not _attacker_taken_for_target(kept, e):
+                # A fight's pair names the side first told, not the bomber: the bombing keeps its own actors.
+                merged = replace(merged, actor1=kept.actor1, actor2=kept.actor2)
+            out[j] = merged
             out[i] = None
     return [e for e in out if e is not None]
 
@@ -79,7 +114,8 @@ def merge(a: Event, b: Event, keep_toll: bool = False) -> Event:
     """One event told twice: a's place and date, the better-known actor pair, the highest toll, all evidence."""
     # The first telling's actors stand; a later one only fills what it left unknown.
     actor1 = a.actor1 if a.actor1.code != "UNKNOWN" else b.actor1
-    actor2 = a.actor2 or (b.actor2 if b.actor2 and b.actor2.code != actor1.code else None)
+    # …and no side is its own target («UNKNOWN/داعش» told again as «داعش/…»).
+    actor2 = next((x for x in (a.actor2, b.actor2) if x is not None and x.code != actor1.code), None)
     killed = max((x for x in (a.fatalities, b.fatalities) if x is not None), default=None)
     if keep_toll:
         killed = a.fatalities
