@@ -67,6 +67,12 @@ class Settings:
     # An empty fetch answered sooner than this waits out the rest before the next (workers/fetch_pacing.py): a broker
     # that does not long-poll (the embedded noida-db) would otherwise make an idle worker spin. 0 turns it off.
     empty_fetch_wait_ms: int = 20
+    # Reports handed to the extraction thread at once, in partition order (faust's take_events). A batch goes as
+    # soon as it is full, or after extract_batch_wait_ms with what has arrived, which bounds the latency a batch
+    # adds at a trickle. Batches of 32 or 64 measured no cheaper than 1 on the embedded broker (docs/benchmarks.md),
+    # so reports go one at a time unless a deployment finds otherwise.
+    extract_batch: int = 1
+    extract_batch_wait_ms: int = 10
     # How long a stopping worker waits for faust's consumer thread (faust/mode default: 60 s). It stops at once when
     # the broker is up; when the broker is gone the thread never finishes, and the worker would hang that long after
     # SIGTERM (an orchestrator's grace period is often 10–30 s).
@@ -97,6 +103,10 @@ class Settings:
         if live_view not in LIVE_VIEW_MODES:
             raise ValueError(f"{ENV_PREFIX}LIVE_VIEW={self.live_view!r}: use one of {', '.join(LIVE_VIEW_MODES)}")
         object.__setattr__(self, "live_view", live_view)
+        if self.extract_batch < 1:
+            raise ValueError(f"{ENV_PREFIX}EXTRACT_BATCH={self.extract_batch}: use 1 or more")
+        if self.extract_batch_wait_ms < 0:
+            raise ValueError(f"{ENV_PREFIX}EXTRACT_BATCH_WAIT_MS={self.extract_batch_wait_ms}: use 0 or more")
         if self.consumer_stop_timeout_s < 1:
             raise ValueError(f"{ENV_PREFIX}CONSUMER_STOP_TIMEOUT_S={self.consumer_stop_timeout_s}: use 1 or more")
         if self.ssl_keyfile and not self.ssl_certfile:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from unittest.mock import AsyncMock, patch
 
 import orjson
@@ -94,3 +95,33 @@ async def test_the_extractor_is_loaded_and_the_heap_frozen_before_the_first_repo
     finally:
         gc.unfreeze()
         extractor.shutdown()
+
+
+async def test_extract_agent_hands_a_batch_over_in_order_and_counts_each_report(seed_report):
+    """With `extract_batch` above 1 the reports faust has buffered go to the extraction thread together; each
+    still gets its own outcome, in order, and its own count."""
+    from workers.agents import extract as extract_module
+    from workers.app import create_app
+    from workers.settings import Settings
+
+    app, topics = create_app(Settings(store="memory://", web_port=6098, extract_batch=3, extract_batch_wait_ms=5))
+    app.finalize()
+    app.conf.store = "memory://"
+    app.flow_control.resume()
+    quiet = {"id": "q", "source": "t", "published_at": "2015-07-22T10:00:00+03:00", "text": "افتتح معرض الكتاب في جدة"}
+    with (
+        patch.object(topics.extractions, "send", new=AsyncMock()),
+        patch.object(topics.dead_letter, "send", new=AsyncMock()),
+        patch.object(extract_module, "extract_all", wraps=extract_module.extract_all) as handed,
+    ):
+        before = COUNTS["reports"]
+        async with app.agents["rasad.extract"].test_context() as ctx:
+            for value in (b"{broken", orjson.dumps(quiet), orjson.dumps(seed_report), orjson.dumps(quiet)):
+                await ctx.put(value, wait=False)
+            async with asyncio.timeout(10):
+                while len(ctx.results) < 4:
+                    await asyncio.sleep(0.01)
+            kinds = [ctx.results[i].kind for i in range(4)]
+    assert kinds == ["dead_letter", "no_event", "events", "no_event"]
+    assert COUNTS["reports"] - before == 4
+    assert handed.call_count < 4  # some reports went over together

@@ -3,12 +3,14 @@
 Extractions go to the internal extractions topic keyed by area (the repartition): the identity agent turns them
 into events, one per real-world event however many reports tell of it.
 
-`handle()` runs in a thread of its own, one report at a time, in the partition's order: the agent awaits each
-outcome before it takes the next report, exactly as when it called `handle()` itself. What changes is that the
-event loop is no longer blocked for as long as a report takes (up to ~100 ms for a long article): faust's consumer
-hands on fetched messages, the producer sends and reads acknowledgements, and the identity agent handles
-extractions meanwhile, the GIL passing between the threads every `sys.getswitchinterval()` (5 ms). That cut the
-produce→event latency (docs/benchmarks.md).
+`handle()` runs in a thread of its own, in the partition's order, on the reports faust hands over through
+`take_events` (`extract_batch` at a time, 1 by default, or what arrived within `extract_batch_wait_ms`): the agent
+awaits the outcomes and publishes them in order before it takes more, and faust acknowledges the offsets only
+then. The event loop is not blocked for as long as an extraction takes: faust's consumer hands on fetched
+messages, the producer sends and reads acknowledgements, and the identity agent handles extractions meanwhile, the
+GIL passing between the threads every `sys.getswitchinterval()` (5 ms). That cut the produce→event latency;
+taking reports through `take_events` rather than `stream.events()` cut the worker's CPU per report by 0.1–0.3 ms
+(docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -67,6 +69,20 @@ async def warm_up_and_freeze(extractor: Executor) -> None:
     gc.freeze()
 
 
+Job = tuple[bytes, str, int, int, Any]  # raw value, topic, partition, offset, key
+
+
+def _job(event: Any) -> Job:
+    message = event.message
+    raw = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
+    return raw, message.topic, message.partition, message.offset, message.key
+
+
+def extract_all(jobs: list[Job], max_report_bytes: int) -> list[Outcome]:
+    """The extraction thread's work for one hand-off: every report of the batch, in order."""
+    return [handle(raw, max_report_bytes, *where) for raw, *where in jobs]
+
+
 def register_extract(app: Any, topics: Any, settings: Settings) -> Any:
     # One thread, always the same: reports are extracted one at a time, in order, off the event loop.
     extractor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rasad-extract")
@@ -78,32 +94,24 @@ def register_extract(app: Any, topics: Any, settings: Settings) -> Any:
     @app.agent(topics.reports, name="rasad.extract")
     async def extract_reports(stream: Any) -> Any:
         loop = asyncio.get_running_loop()
-        async for event in stream.events():
-            message = event.message
-            raw = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
-            outcome = await loop.run_in_executor(
-                extractor,
-                handle,
-                raw,
-                settings.max_report_bytes,
-                message.topic,
-                message.partition,
-                message.offset,
-                message.key,
-            )
-            await publish(topics, outcome)
-            COUNTS["reports"] += 1
-            # "events" counts the extracted events themselves; reports with some are "with_events".
-            COUNTS["with_events" if outcome.kind == "events" else outcome.kind] += 1
-            COUNTS["events"] += len(outcome.events)
-            if outcome.dead_letter is not None:
-                log.warning(
-                    "dead-lettered offset %s/%s: %s",
-                    message.partition,
-                    message.offset,
-                    outcome.dead_letter.reason,
-                )
-            yield outcome
+        wait_s = settings.extract_batch_wait_ms / 1000
+        async for batch in stream.take_events(settings.extract_batch, within=wait_s):
+            jobs = [_job(event) for event in batch]
+            outcomes = await loop.run_in_executor(extractor, extract_all, jobs, settings.max_report_bytes)
+            for event, outcome in zip(batch, outcomes, strict=True):
+                await publish(topics, outcome)
+                COUNTS["reports"] += 1
+                # "events" counts the extracted events themselves; reports with some are "with_events".
+                COUNTS["with_events" if outcome.kind == "events" else outcome.kind] += 1
+                COUNTS["events"] += len(outcome.events)
+                if outcome.dead_letter is not None:
+                    log.warning(
+                        "dead-lettered offset %s/%s: %s",
+                        event.message.partition,
+                        event.message.offset,
+                        outcome.dead_letter.reason,
+                    )
+                yield outcome
 
     @app.page("/rasad/stats/")
     async def stats(web: Any, request: Any) -> Any:
