@@ -13,8 +13,25 @@ from .numbers import Toll
 _RESULT = cue_regex(r"\W*(?:و|ف)?(?:ما|مما)?\s*{result_verbs}")
 
 
+class _Index:
+    """The candidates by clause, by sentence (first places of their lists) and by the clauses that echo them, in
+    the candidates' order: a report of thousands of deeds must not have each toll scan them all."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        self.by_clause: dict[int, list[Candidate]] = {}
+        self.by_sentence: dict[int, list[Candidate]] = {}
+        self.echoing: dict[int, list[Candidate]] = {}
+        for c in candidates:
+            if c.first_in_list:
+                self.by_clause.setdefault(c.clause, []).append(c)
+                self.by_sentence.setdefault(c.sentence, []).append(c)
+            for e in dict.fromkeys(e for e, _ in c.echoes):
+                self.echoing.setdefault(e, []).append(c)
+
+
 def attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) -> None:
     """Give each toll to its candidate (in place); tolls of muted clauses (statistics) go nowhere."""
+    index = _Index(candidates)
     for toll in doc.tolls:
         value: Toll = toll.value
         if value.subset:
@@ -24,7 +41,7 @@ def attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) ->
             continue
         if value.count is not None and value.count > STATISTIC_TOLL:
             continue
-        target = _toll_target(doc, candidates, toll, ci)
+        target = _toll_target(doc, candidates, index, toll, ci)
         if target is None:
             continue
         target.tolls.append(toll)
@@ -53,15 +70,17 @@ def _list_of(candidates: list[Candidate], head: Candidate) -> list[Candidate]:
     return [c for c in candidates if c is not head and c.clause == head.clause and c.trigger is head.trigger]
 
 
-def _toll_target(doc: Document, candidates: list[Candidate], toll: Mention, ci: int) -> Candidate | None:
-    same_clause = [c for c in candidates if c.clause == ci and c.first_in_list]
+def _toll_target(
+    doc: Document, candidates: list[Candidate], index: _Index, toll: Mention, ci: int
+) -> Candidate | None:
+    same_clause = index.by_clause.get(ci)
     if same_clause:
         return min(same_clause, key=lambda c: abs(c.trigger.start - toll.start))
-    echoed = [c for c in candidates if any(ci == e for e, _ in c.echoes)]
+    echoed = index.echoing.get(ci)
     if echoed:
         return echoed[-1]  # «وأسفر الانفجار عن مقتل 25» told a sentence after the bombing: the bombing's toll
     sentence = doc.clauses[ci].sentence
-    same_sentence = [c for c in candidates if c.sentence == sentence and c.first_in_list]
+    same_sentence = index.by_sentence.get(sentence, [])
     if not same_sentence:
         return _placed_later(doc, candidates, ci)
     preceding = [c for c in same_sentence if c.clause < ci]
@@ -120,12 +139,12 @@ def _agent_linked(doc: Document, preceding: list[Candidate], toll: Mention, ci: 
     """A toll whose killer is named before it in its clause («وقتلت المعارضة 3 جنود») belongs to the latest event
     before it in the sentence whose telling names that side, not to the next event told."""
     clause = doc.clauses[ci]
-    agents = {a.label for a in doc.actors if clause.start <= a.start < toll.start}
+    agents = {a.label for a in starting_between(doc.actors, clause.start, toll.start)}
     if not agents:
         return None
     for cand in sorted(preceding, key=lambda c: c.clause, reverse=True):
-        told = doc.clauses[cand.clause].start, clause.start
-        if any(a.label in agents and told[0] <= a.start < told[1] for a in doc.actors):
+        told = starting_between(doc.actors, doc.clauses[cand.clause].start, clause.start)
+        if any(a.label in agents for a in told):
             return cand
     return None
 

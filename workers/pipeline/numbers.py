@@ -6,6 +6,7 @@ update (a running total «ارتفع إلى 47»), subset (inside «بينهم 4
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -274,13 +275,20 @@ def _more_of_the_dead(doc: Document, tolls: list[Mention], taken: list[tuple[int
     if not killed:
         return []
     out: list[Mention] = []
+    # Sorted starts and ends, searched by bisection: a report of thousands of tolls must not rescan them per count.
+    spans = sorted(taken)
+    span_starts = [a for a, _ in spans]
+    longest = max((b - a for a, b in spans), default=0)
+    killed_ends = [t.end for t in killed]  # killed tolls do not overlap, so their ends rise with their starts
     for m in _number_regex().finditer(norm, killed[0].end):
-        if any(a < m.end() and m.start() < b for a, b in taken):
-            continue
+        lo = bisect.bisect_left(span_starts, m.start() - longest)
+        hi = bisect.bisect_left(span_starts, m.end())
+        if any(b > m.start() for _, b in spans[lo:hi]):
+            continue  # overlaps a count already taken
         value = parse_number(m.group("num"))
         if value is None or value > MAX_TOLL:
             continue
-        prev = [t for t in killed if t.end <= m.start()][-1]
+        prev = killed[bisect.bisect_right(killed_ends, m.start()) - 1]
         if doc.sentences and doc.sentence_index(prev.start) != doc.sentence_index(m.start()):
             continue
         between = norm[prev.end : m.start("num")]
