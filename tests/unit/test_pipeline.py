@@ -1192,3 +1192,12 @@ def test_an_attack_where_a_bomb_went_off_is_the_bombing():
     )
     (event,) = extract(make_report(text))
     assert (event.sub_event_type, event.actor1.code, event.fatalities) == ("Suicide bomb", "ISLAMIC_STATE", 20)
+
+
+def test_places_opening_a_sentence_say_where_the_next_clause_happened():
+    text = (
+        "قصفت قوات النظام اليوم بلدة كفرنبل في ريف إدلب. وفي بلدة الجانودية قرب مدينة جسر الشغور بإدلب، أدى القصف "
+        "الحربي إلى إصابة أطفال بجروح."
+    )
+    events = {(e.sub_event_type, e.location_ar) for e in extract(make_report(text))}
+    assert ("Air/drone strike", "الجانودية") in events

@@ -122,7 +122,10 @@ _PLACE_LIST_COMMA = compile_ar(r"[\s\"«»()]*[،,][\s\"«»()]*و?")
 
 
 _AND_IN = compile_ar(r"[\s\"«»()]*[،,]?[\s\"«»()]*و?(?:في|على)\s")
-_MORE_PLACES_GLUE = compile_ar(r"[\s\"«»()]*(?:[،,][\s\"«»()]*)?و?(?:(?:في|على)\s+|ب)?")
+_MORE_PLACES_GLUE = compile_ar(
+    r"[\s\"«»()]*(?:[،,][\s\"«»()]*)?و?(?:(?:في|على|قرب|بالقرب\s+من|شمال|جنوب|شرق|غرب)\s+|ب)?"
+    r"(?:(?:بلده|بلدتي|قريه|قريتي|مدينه|مدينتي|حي|منطقه|مخيم)\s+|ب)?"
+)
 _CLAUSE_TAIL = compile_ar(r"[\s\"«»().]*")
 
 
@@ -141,13 +144,12 @@ def join_place_lists(doc: Document) -> Document:
             _PLACE_LIST_COMMA.fullmatch(doc.norm, places[-1].end, comma.end())
         )
 
-    def only_more_places(prev: Segment, c: Segment) -> bool:
-        # «… في مدينة الرقة شمال سورية، وفي ريف دير الزور.»: a clause of nothing but «وفي» and places names
-        # more places of the deed before it.
-        if prev.sentence != c.sentence or not _AND_IN.match(doc.norm, c.start, c.end):
+    def only_places(c: Segment) -> bool:
+        """A clause of nothing but «(و)في» and places («، وفي ريف دير الزور»)."""
+        if not _AND_IN.match(doc.norm, c.start, c.end):
             return False
         places = within(doc.places, c.start, c.end)
-        if not places or not 0 < len(within(doc.places, prev.start, prev.end)) < LONGEST_LIST:
+        if not places or len(places) >= LONGEST_LIST:
             return False
         pos = c.start
         for place in places:
@@ -156,5 +158,29 @@ def join_place_lists(doc: Document) -> Document:
             pos = place.end
         return _CLAUSE_TAIL.fullmatch(doc.norm, pos, c.end) is not None
 
-    out = _merged(list(doc.clauses), lambda prev, c: next_place_of_the_list(prev, c) or only_more_places(prev, c))
+    def only_more_places(prev: Segment, c: Segment) -> bool:
+        # «… في مدينة الرقة شمال سورية، وفي ريف دير الزور.», «بلدة التريمسة، في حماة،»: after a clause of its
+        # sentence, it names more places of the deed before it (opening a sentence, it fronts the next clause).
+        return (
+            prev.sentence == c.sentence
+            and 0 < len(within(doc.places, prev.start, prev.end)) < LONGEST_LIST
+            and only_places(c)
+        )
+
+    def fronted_places(prev: Segment, c: Segment) -> bool:
+        # «وفي بلدة الجانودية قرب مدينة جسر الشغور بإدلب، أدى القصف الحربي إلى إصابة أطفال»: opening the
+        # sentence, it says where the deed of the next clause happened.
+        opens = not doc.sentences or prev.start <= doc.sentences[prev.sentence].start + 2
+        return (
+            prev.sentence == c.sentence
+            and opens
+            and not within(doc.places, c.start, c.end)
+            and bool(within(doc.triggers, c.start, c.end))
+            and only_places(prev)
+        )
+
+    out = _merged(
+        list(doc.clauses),
+        lambda prev, c: next_place_of_the_list(prev, c) or only_more_places(prev, c) or fronted_places(prev, c),
+    )
     return doc.with_(clauses=tuple(out)) if len(out) != len(doc.clauses) else doc
