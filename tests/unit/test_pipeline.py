@@ -1201,3 +1201,25 @@ def test_places_opening_a_sentence_say_where_the_next_clause_happened():
     )
     events = {(e.sub_event_type, e.location_ar) for e in extract(make_report(text))}
     assert ("Air/drone strike", "الجانودية") in events
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("قال المرصد إن بلدة تلبيسة في ريف حمص تعرضت للقصف عند منتصف ليل الأربعاء الخميس.", "2015-07-23"),
+        ("قال المرصد إن بلدة تلبيسة في ريف حمص تعرضت للقصف ليل الأربعاء على الخميس.", "2015-07-23"),
+        ("قال المرصد إن ثمانية مقاتلين قتلوا بعد منتصف الليلة الماضية في قصف على بلدة تلبيسة بريف حمص.", "2015-07-24"),
+    ],
+)
+def test_a_night_between_two_days_dates_the_later(text, day):
+    (event,) = extract(make_report(text, "2015-07-24T12:00:00+03:00"))
+    assert event.event_date == day
+
+
+def test_a_village_placed_at_its_sub_districts_point_is_not_a_quarters_city():
+    # «الدار الكبيرة» has no point of its own and takes Homs's; it is still not the city «حي الوعر» is in.
+    text = (
+        "قال المرصد إن قوات النظام قصفت اليوم حي الوعر في حمص. كما تعرضت بلدة الدار الكبيرة في ريف حمص للقصف "
+        "اليوم."
+    )
+    assert {e.location_ar for e in extract(make_report(text))} == {"الوعر", "الدار الكبيرة"}

@@ -3,7 +3,7 @@
 «اليوم» / «أمس» / «أول من أمس», weekday names (the latest such day on or before publication, which
 also fixes «اليوم الاثنين» in a paper published after midnight), «ليل السبت - الأحد» (the later day),
 «بعد منتصف ليل أمس» (past that midnight: today), «قبل يومين» / «قبل ثلاثة أيام»,
-«الليلة الماضية» / «الليلة قبل الماضية» (last night / the night before),
+«الليلة الماضية» / «الليلة قبل الماضية» (last night / the night before; «بعد منتصف الليلة الماضية»: today),
 and explicit days «السبت الـ 10 من شباط / فبراير 2018», «الثامن من يوليو», «الـ20 من الشهر الحالي».
 Each mention's value is (date, time_precision): ACLED precision 1 = the day is known.
 """
@@ -44,7 +44,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "weekday": compile_ar(
             rf"(?<!\w)(?:(?P<after>بعد\s+منتصف\s+(?:ليل|ليله)\s+)|[وفبل]?(?:يوم|صباح|مساء|ليل|ليله|فجر|ظهر|عصر|منتصف\s+ليل)\s+)?"
             rf"[وفبل]?ال(?P<wd>{weekday})"
-            rf"(?:\s*-\s*ال(?P<wd2>{weekday}))?(?!\w)"
+            # «ليل السبت - الأحد», «منتصف ليل الأربعاء الخميس», «ليل السبت على الأحد»: the night that ends in the second
+            rf"(?:(?:\s*-\s*|\s+(?:على\s+)?)ال(?P<wd2>{weekday}))?(?!\w)"
         ),
         "relative": compile_ar(
             r"(?<!\w)(?:(?P<after>بعد\s+منتصف\s+(?:ليل|ليله)\s+)|[وفبل]?(?:يوم|صباح|مساء|ليل|ليله|فجر|ظهر|عصر)\s+)?"
@@ -56,7 +57,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         # «الليلة الماضية» is last night (the evening of the day before), «الليلة قبل الماضية» the one before.
         "night": compile_ar(
-            r"(?<!\w)[وفبل]?(?:الليله|الليل|ليله|ليل)\s+(?P<before>(?:ما\s+)?قبل\s+)?(?:الماضيه|الماضي|المنصرمه|المنصرم)(?!\w)"
+            r"(?<!\w)(?P<after>بعد\s+منتصف\s+)?[وفبل]?(?:الليله|الليل|ليله|ليل)\s+(?P<before>(?:ما\s+)?قبل\s+)?"
+            r"(?:الماضيه|الماضي|المنصرمه|المنصرم)(?!\w)"
         ),
     }
 
@@ -133,6 +135,8 @@ def find(doc: Document) -> Document:
         if covered[m.start()]:
             continue
         offset = -2 if m.group("before") else -1
+        if m.group("after"):
+            offset += 1  # «بعد منتصف الليلة الماضية»: past the midnight that ended it, i.e. the next day
         try:
             found.append(Mention(m.start(), m.end(), "relative", (published + timedelta(days=offset), 1)))
         except OverflowError:

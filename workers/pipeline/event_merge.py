@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..gazetteer import load_gazetteer
 from ..records import Actor, Event
 from .event_kinds import BOMBARDMENTS
 from .normalize import normalize_key
@@ -169,13 +170,20 @@ def _inside(small: Event, large: Event) -> bool:
     """Is `small`'s place inside `large`'s: a town in its governorate, a neighbourhood in its city?"""
     if large.admin2_pcode is None:
         return small.admin2_pcode is not None
-    # A neighbourhood carries its city's point: the same point is the same city.
+    # A neighbourhood carries its city's point: the same point is the same city — when the other is a city, not a
+    # village placed at its sub-district's point for want of its own («الدار الكبيرة» at Homs's).
     return (
         _is_neighbourhood(small)
         and not _is_neighbourhood(large)
         and small.latitude is not None
         and (small.latitude, small.longitude) == (large.latitude, large.longitude)
+        and _a_city(large)
     )
+
+
+def _a_city(e: Event) -> bool:
+    """Is the event's place a governorate, district or sub-district seat (a city that has quarters)?"""
+    return any(p.level.startswith("admin") for p in load_gazetteer().lookup(e.location_ar))
 
 
 def _trigger_start(e: Event | None) -> int:
