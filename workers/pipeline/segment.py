@@ -121,7 +121,7 @@ LONGEST_LIST = 40
 _PLACE_LIST_COMMA = compile_ar(r"[\s\"«»()]*[،,][\s\"«»()]*و?")
 
 
-_AND_IN = compile_ar(r"[\s\"«»()]*[،,]?[\s\"«»()]*و?(?:في|على)\s")
+_IN_OPENING = compile_ar(r"[\s\"«»()]*[،,]?[\s\"«»()]*و?(?:في|على)\s")
 _MORE_PLACES_GLUE = compile_ar(
     r"[\s\"«»()]*(?:[،,][\s\"«»()]*)?و?(?:(?:في|على|قرب|بالقرب\s+من|شمال|جنوب|شرق|غرب)\s+|ب)?"
     r"(?:(?:بلده|بلدتي|قريه|قريتي|مدينه|مدينتي|حي|منطقه|مخيم)\s+|ب)?"
@@ -130,7 +130,8 @@ _CLAUSE_TAIL = compile_ar(r"[\s\"«»().]*")
 
 
 def join_place_lists(doc: Document) -> Document:
-    """Stage (after places): a clause going on with only a comma and the next place of a list joins the one before."""
+    """Stage (after places): clauses that only name places join the clause they belong to — the next place of a
+    comma list, «، وفي ريف دير الزور» after a deed (the one before), «وفي بلدة …،» opening a sentence (the next)."""
     if not doc.places or len(doc.clauses) < 2:
         return doc
     starts = {p.start for p in doc.places}
@@ -146,7 +147,7 @@ def join_place_lists(doc: Document) -> Document:
 
     def only_places(c: Segment) -> bool:
         """A clause of nothing but «(و)في» and places («، وفي ريف دير الزور»)."""
-        if not _AND_IN.match(doc.norm, c.start, c.end):
+        if not _IN_OPENING.match(doc.norm, c.start, c.end):
             return False
         places = within(doc.places, c.start, c.end)
         if not places or len(places) >= LONGEST_LIST:
