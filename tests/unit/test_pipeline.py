@@ -1223,3 +1223,11 @@ def test_a_village_placed_at_its_sub_districts_point_is_not_a_quarters_city():
         "اليوم."
     )
     assert {e.location_ar for e in extract(make_report(text))} == {"الوعر", "الدار الكبيرة"}
+
+
+def test_militias_in_construct_with_a_sides_name_are_that_sides():
+    text = "قال المرصد إن ثلاثة مدنيين قتلوا اليوم بقصف مدفعي من مليشيات “قسد” على بلدة تل رفعت في ريف حلب."
+    (event,) = extract(make_report(text))
+    assert event.actor1.code == "KURDISH_SDF"
+    alone = "قال المرصد إن الميليشيات قصفت اليوم بلدة الزبداني في ريف دمشق."
+    assert [e.actor1.code for e in extract(make_report(alone))] == ["PRO_REGIME_MILITIA"]

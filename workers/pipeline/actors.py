@@ -28,6 +28,20 @@ _OWNED_BY = compile_ar(
 )
 
 
+# «مليشيات "قسد"», «ميليشيا حزب الاتحاد الديمقراطي»: the bare word «militias» in construct with a side's name is
+# that side's militias, not the pro-regime militias the bare word means alone.
+_BARE_MILITIAS = compile_ar(r"[وبل]?(?:ال)?مي?ليشي(?:ا|ات)")
+_CONSTRUCT = compile_ar(r"[\s\"'«»]*")
+
+
+def _owned(doc: Document, a: Mention, b: Mention) -> bool:
+    if b.start - a.end > 30:
+        return False
+    if _OWNED_BY.fullmatch(doc.norm, a.end, b.start):
+        return True
+    return bool(_BARE_MILITIAS.fullmatch(doc.norm, a.start, a.end) and _CONSTRUCT.fullmatch(doc.norm, a.end, b.start))
+
+
 def _attributed(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ...]:
     """A force followed by its owner, hedged or not, becomes one mention of that owner."""
     out: list[Mention] = []
@@ -36,7 +50,7 @@ def _attributed(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ..
         if i == skip:
             continue
         b = actors[i + 1] if i + 1 < len(actors) else None
-        if b is not None and b.start - a.end <= 30 and _OWNED_BY.fullmatch(doc.norm, a.end, b.start):
+        if b is not None and _owned(doc, a, b):
             out.append(Mention(a.start, b.end, b.label, b.value))
             skip = i + 1
         else:
