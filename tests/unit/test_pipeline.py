@@ -1231,3 +1231,15 @@ def test_militias_in_construct_with_a_sides_name_are_that_sides():
     assert event.actor1.code == "KURDISH_SDF"
     alone = "قال المرصد إن الميليشيات قصفت اليوم بلدة الزبداني في ريف دمشق."
     assert [e.actor1.code for e in extract(make_report(alone))] == ["PRO_REGIME_MILITIA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("وقال المرصد إن رجلا وزوجته قتلا اليوم في قصف على بلدة حور في ريف حلب.", 2),
+        ("وقال المرصد إن أما وطفليها قتلوا اليوم في قصف جوي على بلدة حور في ريف حلب.", 3),
+    ],
+)
+def test_the_dead_named_before_a_plural_verb_of_their_death_are_counted(text, killed):
+    (event,) = extract(make_report(text))
+    assert event.fatalities == killed

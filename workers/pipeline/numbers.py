@@ -110,7 +110,9 @@ def _person_regex() -> re.Pattern[str]:
     stems = "|".join(re.escape(n[:-1] + "ت" if n.endswith("ه") else n) for n in sorted(owned, key=len, reverse=True))
     plural = "|".join(re.escape(n[:-1]) + "[ءؤئ]" if n.endswith("ء") else re.escape(n) for n in nums["plural"])
     return compile_ar(
-        rf"(?<!\w)[وف]?(?:(?P<two>(?:{stems})[اي]{_POSSESSIVE})|(?P<one>(?:{stems}){_POSSESSIVE})"
+        # «أم وطفلاها»: a bare mother or father heads a list of their kin.
+        rf"(?<!\w)[وف]?(?:(?P<parent>اما?|ابا?)(?=\s+و(?:{stems})[اي]?{_POSSESSIVE}(?!\w))"
+        rf"|(?P<two>(?:{stems})[اي]{_POSSESSIVE})|(?P<one>(?:{stems}){_POSSESSIVE})"
         rf"|(?:{plural}){_POSSESSIVE}?\s+ال(?P<many>{words})|(?P<bare>{bare})(?:ا(?=\s*(?:[^\w\s]|$|(?:في|من|على|و\w*|ال\w*|\w+ا)(?!\w))))?)(?!\w)"
     )
 
@@ -193,6 +195,11 @@ def find(doc: Document) -> Document:
 _DEATH_STEMS = tuple(
     normalize_key(w) for w in "قتل مصرع قضى قضي لقي سقوط سقط استشهد استشهاد وفاة حتف أصيب إصابة جرح".split()
 )
+SUBJECT_REACH = 30  # characters before «قتلوا» where the dead it tells of may be named
+_PLURAL_DEATH_VERBS = r"(?:قتلوا|قتلا|قضوا|قضيا|لقوا|لقيا|استشهدوا|استشهدا)"
+_PLURAL_DEATH_VERB = compile_ar(rf"(?<!\w)[وف]?{_PLURAL_DEATH_VERBS}(?!\w)")
+# «أب وابنه قتلا», «رجلا وزوجته قتلا»: one person of a list that a plural or dual verb of death follows is counted.
+_HEADS_THE_DEAD = compile_ar(rf"^(?:\s+و\w+){{0,2}}\s+{_PLURAL_DEATH_VERBS}(?!\w)")
 PEOPLE_REACH = 160  # characters after a verb or toll where a list of people may run
 LIST_HEAD_REACH = 60  # characters before a count joined by «و» where the list's first person may be named
 
@@ -206,6 +213,8 @@ def _people_after_tolls_and_verbs(norm: str, taken: list[tuple[int, int]]) -> li
         while pos >= 0:
             starts.append(pos)
             pos = norm.find(stem, pos + len(stem))
+    # «أم وطفلاها قتلوا»: the dead named before a plural or dual verb of their death, its subject.
+    starts += [max(0, m.start() - SUBJECT_REACH) for m in _PLURAL_DEATH_VERB.finditer(norm)]
     regex = _person_regex()
     found: list[re.Match[str]] = []
     reach = -1
@@ -448,7 +457,12 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
         kind = "killed"  # «بينهم 4 أطفال» after a toll: part of it, kept only to be skipped
     if kind is None:
         return None
-    if noun and count == 1 and not _VERB_RIGHT_BEFORE.search(before.split("،")[-1][-14:]):
+    if (
+        noun
+        and count == 1
+        and not _VERB_RIGHT_BEFORE.search(before.split("،")[-1][-14:])
+        and not _HEADS_THE_DEAD.match(after)
+    ):
         return None  # a bare singular noun counts only right after the verb: «مقتل شخص»
     return Toll(kind, count, update=update, subset=subset, side=_side(doc, end))
 
