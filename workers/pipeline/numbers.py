@@ -195,6 +195,7 @@ def find(doc: Document) -> Document:
 _DEATH_STEMS = tuple(
     normalize_key(w) for w in "قتل مصرع قضى قضي لقي سقوط سقط استشهد استشهاد وفاة حتف أصيب إصابة جرح".split()
 )
+LOOK_PAST = 40  # characters past a window a match starting in it may read (a lookahead, a list's next word)
 SUBJECT_REACH = 30  # characters before «قتلوا» where the dead it tells of may be named
 _PLURAL_DEATH_VERBS = r"(?:قتلوا|قتلا|قضوا|قضيا|لقوا|لقيا|استشهدوا|استشهدا)"
 _PLURAL_DEATH_VERB = compile_ar(rf"(?<!\w)[وف]?{_PLURAL_DEATH_VERBS}(?!\w)")
@@ -222,7 +223,11 @@ def _people_after_tolls_and_verbs(norm: str, taken: list[tuple[int, int]]) -> li
         lo, hi = max(start, reach), start + PEOPLE_REACH
         hi = len(norm) if (space := norm.find(" ", hi)) < 0 else space  # a window never ends inside a word
         if lo < hi:
-            for m in regex.finditer(norm, lo, hi):
+            # The window's last words may need the words after it to match («أم» heads a list only when «وطفلاها»
+            # follows): matches must start inside the window, and may look past it.
+            for m in regex.finditer(norm, lo, min(len(norm), hi + LOOK_PAST)):
+                if m.start() >= hi:
+                    break
                 if not found or m.start() >= found[-1].end():
                     found.append(m)
             reach = hi
