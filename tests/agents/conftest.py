@@ -12,13 +12,18 @@ from workers.app import create_app
 from workers.settings import Settings
 
 
-@pytest.fixture
-def app_and_topics():
-    app, topics = create_app(Settings(store="memory://", web_port=6099))
+def make_app(settings: Settings) -> tuple:
+    """The app with memory tables, finalized and flowing, ready for agents' test_context."""
+    app, topics = create_app(settings)
     app.finalize()
     app.conf.store = "memory://"
     app.flow_control.resume()
     return app, topics
+
+
+@pytest.fixture
+def app_and_topics():
+    return make_app(Settings(store="memory://", web_port=6099))
 
 
 @pytest.fixture

@@ -100,14 +100,11 @@ async def test_the_extractor_is_loaded_and_the_heap_frozen_before_the_first_repo
 async def test_extract_agent_hands_a_batch_over_in_order_and_counts_each_report(seed_report):
     """With `extract_batch` above 1 the reports faust has buffered go to the extraction thread together; each
     still gets its own outcome, in order, and its own count."""
+    from tests.agents.conftest import make_app
     from workers.agents import extract as extract_module
-    from workers.app import create_app
     from workers.settings import Settings
 
-    app, topics = create_app(Settings(store="memory://", web_port=6098, extract_batch=3, extract_batch_wait_ms=5))
-    app.finalize()
-    app.conf.store = "memory://"
-    app.flow_control.resume()
+    app, topics = make_app(Settings(store="memory://", web_port=6098, extract_batch=3, extract_batch_wait_ms=5))
     quiet = {"id": "q", "source": "t", "published_at": "2015-07-22T10:00:00+03:00", "text": "افتتح معرض الكتاب في جدة"}
     with (
         patch.object(topics.extractions, "send", new=AsyncMock()),

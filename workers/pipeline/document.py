@@ -80,6 +80,10 @@ class Document:
     def sentence_index(self, pos: int) -> int:
         return _segment_index(self.sentences, pos)
 
+    def sentence_at(self, pos: int) -> Segment | None:
+        """The sentence holding `pos`, or None before segmentation."""
+        return self.sentences[self.sentence_index(pos)] if self.sentences else None
+
 
 def _segment_index(segments: tuple[Segment, ...], pos: int) -> int:
     """The segment holding `pos` (segments are sorted and disjoint): a binary search, not a scan."""

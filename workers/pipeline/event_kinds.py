@@ -80,7 +80,8 @@ CAUSE_REACH = 160  # characters after the blasts where their cause may be named,
 def _blasts_of_a_bombardment(doc: Document, t: Mention) -> bool:
     if t.label != "ied" or not _BLASTS.fullmatch(doc.norm, t.start, t.end):
         return False
-    sentence_end = doc.sentences[doc.sentence_index(t.start)].end if doc.sentences else len(doc.norm)
+    sentence = doc.sentence_at(t.start)
+    sentence_end = sentence.end if sentence else len(doc.norm)
     return any(
         b.label in BOMBARDMENT_TRIGGERS and _CAUSED_BY.search(doc.norm, t.end, b.start)
         for b in starting_between(doc.triggers, t.end, min(sentence_end, t.end + CAUSE_REACH))

@@ -453,10 +453,11 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
         elif risen:
             # «عدد قتلى غارة التحالف …، ارتفع إلى 18»: what rose may be named before the verb, in its sentence
             verb = max(0, start - 40) + risen.start()
+            sentence = doc.sentence_at(start)
             kind = (
                 _risen_kind(risen.group("what"))
                 or _running_total_kind(norm[end : end + 160])
-                or _running_total_kind(norm[max(_sentence_start(doc, start), start - 160) : verb])
+                or _running_total_kind(norm[max(sentence.start if sentence else 0, start - 160) : verb])
             )
     if kind is None and subset:
         kind = "killed"  # «بينهم 4 أطفال» after a toll: part of it, kept only to be skipped
@@ -476,10 +477,6 @@ _TOTAL_OF = compile_ar(r"(?<!\w)عدد\s+(?:ال)?(?P<what>\w+)")
 _DEATH_NOUNS = frozenset(normalize_key(w) for w in "قتلى ضحايا شهداء الذين من".split())
 # «من عناصر X», «من مقاتلي X», «في صفوف X»: the dead belong to X; «في قصف من طيران» names the attacker.
 _SIDE_LINK = compile_ar(r"^\W*(?:\w+\W+)?(?:من|في\s+صفوف)\s+(?:\w+\s+){0,2}$")
-
-
-def _sentence_start(doc: Document, pos: int) -> int:
-    return doc.sentences[doc.sentence_index(pos)].start if doc.sentences else 0
 
 
 def _risen_kind(what: str) -> str | None:

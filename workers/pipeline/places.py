@@ -196,7 +196,8 @@ def find(doc: Document) -> Document:
                 last_end = end
                 after_last = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))
     raw_matches = _without_unknown_compounds(doc, raw_matches)
-    if not _about_syria(doc, raw_matches):
+    names_syria = bool(_SYRIA.search(doc.norm))  # asked once: by the report check and by every «العاصمة»
+    if not _about_syria(doc, raw_matches, names_syria):
         # A Saudi society page or an Iraqi bulletin: its everyday words are not Syrian villages.
         # A name both Syrian and foreign («الرمادي», «سنجار») is the foreign town there.
         raw_matches = [
@@ -205,9 +206,10 @@ def find(doc: Document) -> Document:
             if (abroad := tuple(p for p in m[3] if p.country != "Syria"))
         ]
     foreign = _foreign_sentences(doc)
-    quarters = _neighbourhoods(doc, raw_matches)
+    quarters = _neighbourhoods(doc, raw_matches, names_syria)
     if (told_again := _quarters_told_again(raw_matches, quarters)) != raw_matches:
-        raw_matches, quarters = told_again, _neighbourhoods(doc, told_again)  # they may be the city of others
+        # they may be the city of others
+        raw_matches, quarters = told_again, _neighbourhoods(doc, told_again, names_syria)
     matches = [m for m in raw_matches + quarters if not _namesake_abroad(doc, m, foreign)]
     return doc.with_(places=_resolve(doc, _lists_abroad(doc, sorted(matches, key=lambda m: m[0]))))
 
@@ -288,11 +290,11 @@ def _country_after(doc: Document, last: tuple, countries: dict[str, str]) -> str
     return countries.get(named.group(1)) if named else None
 
 
-def _about_syria(doc: Document, matches: list) -> bool:
+def _about_syria(doc: Document, matches: list, names_syria: bool) -> bool:
     """Does the report speak of Syria: its name, SOHR or a governorate; a district town after a place noun
     («في مدينة تل أبيض»); or, in a report that names no war abroad, a Syrian party («الفصائل» and «قوات
-    النظام» are also said of Yemen's and Libya's wars)."""
-    if _SYRIA.search(doc.norm):
+    النظام» are also said of Yemen's and Libya's wars). `names_syria`: the first, asked once by find()."""
+    if names_syria:
         return True
     if _ABROAD.search(doc.norm):
         return False
@@ -409,7 +411,7 @@ def _sentence_governorates(doc: Document, matches: list) -> dict[int, str]:
 
 def _nearest_governorate(doc: Document, governorates: list[tuple[int, int, str | None]], pos: int) -> str | None:
     """The governorate named after a place in its sentence («في بلدة كفر داعل في ريف حلب»), else before it."""
-    sentence = doc.sentences[doc.sentence_index(pos)] if doc.sentences else None
+    sentence = doc.sentence_at(pos)
     i = bisect.bisect_right(governorates, pos, key=lambda g: g[0])  # governorates are sorted by start
     if i < len(governorates) and (sentence is None or governorates[i][0] < sentence.end):
         return governorates[i][2]
@@ -456,7 +458,9 @@ _NAME_STOP = compile_ar(
 )
 
 
-def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]]) -> list:
+def _neighbourhoods(
+    doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]], names_syria: bool
+) -> list:
     out = []
     for m in _NEIGHBOURHOOD.finditer(doc.norm):
         pos = m.end()
@@ -479,7 +483,7 @@ def _neighbourhoods(doc: Document, matches: list[tuple[int, int, str, tuple[Plac
                 name = doc.norm[start:end]
             if not any(a < end and start < b for a, b, *_ in matches):
                 city = (
-                    _the_capital_after(doc, end)
+                    _the_capital_after(doc, end, names_syria)
                     or next((c for c in matches if start < c[0] < start + 80), None)
                     or _story_city(matches, start)
                 )
@@ -527,9 +531,9 @@ _THE_CAPITAL = compile_ar(
 _CAPITAL_NAMED = compile_ar(r"\s+(?P<word>\w+)")
 
 
-def _the_capital_after(doc: Document, end: int) -> tuple | None:
+def _the_capital_after(doc: Document, end: int, names_syria: bool) -> tuple | None:
     capital = _THE_CAPITAL.match(doc.norm, end)
-    if capital is None or not _SYRIA.search(doc.norm):
+    if capital is None or not names_syria:
         return None
     named = _CAPITAL_NAMED.match(doc.norm, capital.end())
     word = named.group("word") if named else ""
