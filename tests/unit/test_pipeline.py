@@ -1243,3 +1243,79 @@ def test_militias_in_construct_with_a_sides_name_are_that_sides():
 def test_the_dead_named_before_a_plural_verb_of_their_death_are_counted(text, killed):
     (event,) = extract(make_report(text))
     assert event.fatalities == killed
+
+
+# ---------------------------------------------------------------- ninth session: tolls named by their nouns
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # A dual noun of the dead is a count of the dead, whatever count of the wounded follows it.
+        (
+            "وقال مصدر طبي إن قتيلين وأربعة جرحى من تنظيم داعش سقطوا اليوم في اشتباكات مع قوات النظام في مدينة تدمر.",
+            2,
+            4,
+        ),
+        # A toll that reached a figure, told of the day's deed.
+        ("وقال المرصد إنه بلغ عدد القتلى في بلدة كفرنبل في ريف إدلب اليوم أكثر من 20 جراء غارات جوية.", 20, None),
+        # What rose is named before the verb, with a long complement between.
+        (
+            "وقال المرصد إن حصيلة القتلى في غارات جوية شنها الطيران الحربي أمس على بلدة كفرنبل التي تسيطر "
+            "عليها الفصائل في ريف إدلب ارتفعت إلى 31 مدنيا.",
+            31,
+            None,
+        ),
+    ],
+)
+def test_tolls_named_by_nouns_of_the_dead(text, killed, injured):
+    (event,) = extract(make_report(text))
+    assert (event.fatalities, event.injured) == (killed, injured)
+
+
+def test_a_total_reached_over_several_places_is_no_one_events_toll():
+    text = "وقصفت قوات النظام اليوم مدينة القصير في ريف حمص، ليبلغ عدد القتلى 25 معظمهم في حمص وريفها."
+    (event,) = extract(make_report(text))
+    assert event.fatalities is None
+
+
+def test_a_part_of_a_total_told_with_its_own_death_is_that_deeds_toll():
+    text = (
+        "سقط أكثر من 30 قتيلا بنيران قوات النظام أمس، بينهم 12 مدنيا قضوا في غارات شنها الطيران الحربي على "
+        "بلدة كفرنبل في ريف إدلب."
+    )
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.fatalities) == ("كفرنبل", 12)
+
+
+def test_a_raid_that_killed_civilians_counted_as_such_targeted_civilians():
+    # The group the town is being taken from is where the raid fell, not whom its toll counts.
+    text = (
+        "وقال المرصد إن 40 مدنيا قتلوا أمس في غارات جوية تركية على مدينة الباب التي تحاول القوات التركية "
+        "انتزاعها من تنظيم داعش في ريف حلب."
+    )
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code, event.fatalities) == ("TURKEY", "CIVILIANS", 40)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # A state named as the subject of a strike is its armed forces; named otherwise it is no side.
+        ("شنت تركيا أمس غارات جوية على مدينة الباب في ريف حلب.", ("TURKEY", None)),
+        (
+            "قتل أمس 40 مدنيا في غارات جوية شنتها تركيا على مدينة الباب التي تحاول القوات التركية انتزاعها من "
+            "التنظيم في ريف حلب.",
+            ("TURKEY", "CIVILIANS"),
+        ),
+        ("وأعلنت تركيا أمس أن غارات جوية استهدفت مدينة الباب في ريف حلب.", ("UNKNOWN", None)),
+        # Civilians counted by a coalition raid's toll are its target, not the group holding the town.
+        (
+            "قتل أمس 40 مدنيا في غارات جوية شنها التحالف الدولي على مدينة الرقة معقل تنظيم داعش.",
+            ("COALITION", "CIVILIANS"),
+        ),
+    ],
+)
+def test_who_struck_and_whom_when_a_state_strikes_or_civilians_are_counted(text, actors):
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code if event.actor2 else None) == actors

@@ -84,9 +84,34 @@ def _by_nationality(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention
     return resolve_overlaps([*actors, *found]) if found else actors
 
 
+@cache
+def _state_striking() -> tuple[re.Pattern[str], dict[str, str]]:
+    """«شنت تركيا غارات», «غارات شنتها روسيا»: a state named as the subject of a strike is its armed forces
+    (each side's state names are data: `state_names` in actors.jsonl). Named otherwise («أعلنت تركيا»,
+    «الحدود مع تركيا») a state is no side of a fight."""
+    by_name = {normalize_key(n): code for code, f in actor_facts().items() for n in f.get("state_names", ())}
+    names = "|".join(sorted(by_name, key=len, reverse=True))
+    regex = compile_ar(
+        r"(?<!\w)[وف]?(?:شن|شنت|شنها|شنتها|نفذ|نفذت|نفذها|نفذتها|قصفت|قصفتها|استهدفت|استهدفتها|اغارت)"
+        rf"\s+(?P<state>{names})(?!\w)"
+    )
+    return regex, by_name
+
+
+def _states_striking(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    regex, by_name = _state_striking()
+    found = []
+    for m in regex.finditer(doc.norm):
+        start, end = m.span("state")
+        code = by_name[m.group("state")]
+        if not overlaps_any(actors, start, end):
+            found.append(Mention(start, end, code, actor_facts()[code]))
+    return resolve_overlaps([*actors, *found]) if found else actors
+
+
 def find(doc: Document) -> Document:
     found = [Mention(start, end, entry.label, entry.data) for start, end, entry in lexicon.actors().finditer(doc.norm)]
-    actors = _by_nationality(doc, _attributed(doc, resolve_overlaps(found)))
+    actors = _states_striking(doc, _by_nationality(doc, _attributed(doc, resolve_overlaps(found))))
     # «التنظيم» alone is the Islamic State in Syrian reporting, unless the report names another «تنظيم».
     if _OTHER_ORGANISATION.search(doc.norm):
         actors = tuple(a for a in actors if not a.value.get("coref"))

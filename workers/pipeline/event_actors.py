@@ -335,6 +335,10 @@ def _finish(
     clause = doc.clauses[cand.clause]
     if a1m is None:
         a1 = _by_weapon(doc, clause, cand.sub_event_type) or a1
+    if a2m is not None and _civilian_dead(doc, cand):
+        # «غارات … على مدينة الباب التي تحاول القوات انتزاعها من التنظيم، ارتفعت إلى 72 مدنيا»: the raid
+        # killed civilians; the group named near it is where the town stands, not whom the toll counts.
+        a2m = None
     if a2m is not None:
         a2: Actor | None = _actor(doc, a2m)
     else:
@@ -349,6 +353,17 @@ def _finish(
     if a2 is None and cand.sub_event_type == "Attack":
         a2 = Actor("CIVILIANS", "Civilians", None)  # an execution with no named side killed civilians
     return a1, a2, a1m, a2m
+
+
+_CIVILIANS_COUNTED = compile_ar(r"\s*(?:من\s+)?(?:ال)?مدني(?:ين|ا|ون)?(?!\w)")
+
+
+def _civilian_dead(doc: Document, cand: Candidate) -> bool:
+    """A bombardment whose own count of the dead is a count of civilians, said outright («72 مدنيا»)."""
+    if cand.sub_event_type not in {"Air/drone strike", "Shelling/artillery/missile attack"}:
+        return False
+    dead = [t for t in cand.tolls if t.label == "killed" and not t.value.subset]
+    return bool(dead) and all(_CIVILIANS_COUNTED.match(doc.norm, t.end) for t in dead)
 
 
 _BARREL = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{barrel_bombs}(?!\w)")

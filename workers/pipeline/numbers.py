@@ -187,7 +187,35 @@ def find(doc: Document) -> Document:
     for m in _NO_CASUALTIES.finditer(norm):
         tolls.append(Mention(m.start(), m.end(), "killed", Toll("killed", 0)))
         tolls.append(Mention(m.start(), m.end(), "injured", Toll("injured", 0)))
-    return doc.with_(tolls=_mark_additions(doc, sorted(tolls, key=lambda t: (t.start, t.label))))
+    tolls = _subsets_told_as_deeds(doc, sorted(tolls, key=lambda t: (t.start, t.label)))
+    return doc.with_(tolls=_mark_additions(doc, tolls))
+
+
+# «سقط 25 قتيلا أمس، بينهم 15 ضحية قضوا في مجزرة نفذتها غارات على جسرين»: a part of the total told with its own
+# death and cause is that deed's toll, and the total a sum over deeds, no one event's.
+_TOLD_AS_DEED = compile_ar(
+    r"\s+(?:\S+\s+){0,2}?(?:قضوا|قتلوا|سقطوا|استشهدوا|لقوا\s+(?:مصرعهم|حتفهم))\s+(?:في|جراء|نتيجه|اثر|بسبب)(?!\w)"
+)
+
+
+def _subsets_told_as_deeds(doc: Document, tolls: list[Mention]) -> list[Mention]:
+    dropped: set[int] = set()
+    out = list(tolls)
+    last_total: int | None = None  # the last count of the dead that is no part of another
+    for i, t in enumerate(tolls):
+        if t.label != "killed":
+            continue
+        if not t.value.subset:
+            last_total = i
+        elif (
+            t.value.count
+            and last_total is not None
+            and _TOLD_AS_DEED.match(doc.norm, t.end)
+            and doc.sentence_index(tolls[last_total].start) == doc.sentence_index(t.start)
+        ):
+            dropped.add(last_total)
+            out[i] = Mention(t.start, t.end, t.label, replace(t.value, subset=False))
+    return [t for j, t in enumerate(out) if j not in dropped]
 
 
 # Literal stems of the words of death and injury: a noun of people counts only after one of them or after a
@@ -436,7 +464,11 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
         before
     ) or _EXECUTED.search(before)
     injured_before = compile_ar(rf"{_INJ_BEFORE}\s+{_WHEN}{_CAUSE_FIRST}(?:\w+\s+){{0,1}}$").search(before)
-    if not noun and _HURT_NOUN_NEXT.match(after):
+    if noun and _DEAD_PAIR.match(norm, start, end):
+        kind = "killed"  # «قتيلان وأربعة جرحى»: the noun is itself a count of the dead
+    elif noun and _HURT_PAIR.match(norm, start, end):
+        kind = "injured"
+    elif not noun and _HURT_NOUN_NEXT.match(after):
         kind = "injured"  # «بسقوط مدني وثلاث إصابات»: the noun the count counts decides
     elif killed_before and not (injured_before and injured_before.start() > killed_before.start()):
         kind = "killed"
@@ -457,8 +489,11 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
             kind = (
                 _risen_kind(risen.group("what"))
                 or _running_total_kind(norm[end : end + 160])
-                or _running_total_kind(norm[max(sentence.start if sentence else 0, start - 160) : verb])
+                or _what_rose_before(norm[max(sentence.start if sentence else 0, start - 160) : verb])
             )
+        else:
+            kind = _reached_kind(doc, start)
+            update = kind is not None
     if kind is None and subset:
         kind = "killed"  # «بينهم 4 أطفال» after a toll: part of it, kept only to be skipped
     if kind is None:
@@ -484,6 +519,36 @@ def _risen_kind(what: str) -> str | None:
     if _HURT_ROSE.search(what):
         return "injured"
     return "killed" if _DEAD_ROSE.search(what) else None
+
+
+# «حصيلة القتلى في غارات … ارتفعت إلى 72»: a toll named before the verb, however long its complement.
+_TOLL_NAMED = compile_ar(r"(?<!\w)(?:عدد|حصيله)\s+(?:ال)?(?:(?P<dead>قتلى|ضحايا|شهداء)|جرحى|مصابين|اصابات)(?!\w)")
+# «بلغ عدد القتلى في حلب اليوم أكثر من 65»: the toll reached a figure, told of the day's events.
+_REACHED = compile_ar(
+    rf"(?<!\w)[وف]?(?:ل?[يت]?بلغ|بلغت|وصل|وصلت)\s+(?:عدد|حصيله)\s+(?:ال)?(?:(?P<dead>قتلى|ضحايا|شهداء)|جرحى|مصابين)"
+    rf"(?!\w)[^.؟!،\d]{{0,60}}?\s(?:الى\s+)?(?:{_QUAL}\s+)?$"
+)
+# «ليبلغ عدد القتلى 25 معظمهم في حمص»: a total over several places, no one event's toll.
+_MOSTLY_IN = compile_ar(r"\S+\s+(?:\S+\s+)?(?:معظمهم|غالبيتهم|اغلبهم)\s+(?:في|ب)")
+_DEAD_PAIR = compile_ar(r"[بل]?قتيل(?:ين|ان)$")
+_HURT_PAIR = compile_ar(r"[بل]?جريح(?:ين|ان)$")
+
+
+def _what_rose_before(before: str) -> str | None:
+    """The last toll named before «ارتفع» in its sentence: «عدد القتلى …», «حصيلة الجرحى …»."""
+    named = list(_TOLL_NAMED.finditer(before))
+    if not named:
+        return None
+    return "killed" if named[-1].group("dead") else "injured"
+
+
+def _reached_kind(doc: Document, start: int) -> str | None:
+    """«بلغ عدد القتلى … 65» counts the dead, «وصل عدد الجرحى إلى 30» the wounded: a running total."""
+    sentence = doc.sentence_at(start)
+    m = _REACHED.search(doc.norm, max(sentence.start if sentence else 0, start - 120), start)
+    if m is None or _MOSTLY_IN.match(doc.norm, start):
+        return None
+    return "killed" if m.group("dead") else "injured"
 
 
 def _running_total_kind(after: str) -> str | None:
