@@ -1319,3 +1319,36 @@ def test_a_raid_that_killed_civilians_counted_as_such_targeted_civilians():
 def test_who_struck_and_whom_when_a_state_strikes_or_civilians_are_counted(text, actors):
     (event,) = extract(make_report(text))
     assert (event.actor1.code, event.actor2.code if event.actor2 else None) == actors
+
+
+def test_a_bombardment_by_a_side_that_fights_from_the_air_is_a_raid():
+    text = "قال المرصد إن 12 مدنيا قتلوا اليوم جراء قصف روسي على بلدة كفرنبل في ريف إدلب."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code) == ("Air/drone strike", "RUSSIA")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ارتكبت مقاتلات النظام اليوم مجزرة ذهب ضحيتها 30 شخصا، بعد أن شنت ست غارات على مدينة الرقة.",
+        "سقط 30 قتيلا اليوم في مجزرة نفذتها غارات شنها الطيران الحربي على مدينة الرقة.",
+    ],
+)
+def test_a_massacre_told_with_the_raid_that_did_it_is_that_raid(text):
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code, event.actor2.code, event.fatalities) == (
+        "Air/drone strike",
+        "SYRIAN_REGIME",
+        "CIVILIANS",
+        30,
+    )
+
+
+def test_a_raid_told_again_was_flown_by_the_side_named_as_the_raids_author():
+    text = (
+        "قال المراسل إن العشرات سقطوا اليوم في غارات جوية عدة شنتها قوات النظام على قرى ريف درعا. وأضاف "
+        "المراسل أن القصف تركز على مناطق الشيخ مسكين وابطع بريف درعا."
+    )
+    events = extract(make_report(text))
+    assert {e.location_ar for e in events} >= {"الشيخ مسكين", "ابطع"}
+    assert {e.actor1.code for e in events} == {"SYRIAN_REGIME"}

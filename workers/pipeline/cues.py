@@ -59,6 +59,11 @@ def grounded() -> frozenset[str]:
     return frozenset(code for code, f in actor_facts().items() if f.get("has_air_force") is False)
 
 
+def fights_from_the_air() -> frozenset[str]:
+    """Sides whose war in Syria is fought from the air (the US-led coalition, Russia): their bombardment is a raid."""
+    return frozenset(code for code, f in actor_facts().items() if f.get("fights_from_the_air"))
+
+
 def camps() -> dict[str, str]:
     """Sides that fight together share a camp: named one after the other («قوات النظام وحزب الله») they are one."""
     return {code: f["camp"] for code, f in actor_facts().items() if "camp" in f}

@@ -152,6 +152,12 @@ def _right_after(doc: Document, trigger: Mention, a: Mention) -> bool:
     return 0 <= gap <= 26 and bool(AIRCRAFT_BEFORE.fullmatch(doc.norm[trigger.end : a.start].lstrip()))
 
 
+def _raids_author(doc: Document, a: Mention) -> bool:
+    """Is the side named as the author of an air raid just told («غارات جوية شنتها قوات النظام»)?"""
+    raids = [t for t in doc.triggers if t.label == "airstrike" and a.start - 30 <= t.end <= a.start]
+    return any(_AGENT_MARKERS.search(doc.norm, t.end, a.start) for t in raids)
+
+
 _COALITION_TARGETS = coalition_targets()
 _GROUNDED = grounded()  # sides with no air force in this war: never the author of an air strike
 
@@ -190,10 +196,11 @@ def _choose_actors(
         a2m = next((a for a in in_clause if a is not a1m), None)  # «استهدفت نقطة تفتيش تابعة لوحدات حماية الشعب»
         return a1m, a2m
     if a1m is None and cand.sub_event_type == "Air/drone strike":
-        air = [a for a in within(doc.actors, sentence.start, sentence.end) if is_air(doc, a)]
+        air = [a for a in within(doc.actors, sentence.start, sentence.end) if is_air(doc, a) or _raids_author(doc, a)]
         if not air:
-            # «وسط قصف جوي على البلدة»: the aircraft last named in the report flew this raid too.
-            air = [a for a in doc.actors if a.end <= sentence.start and is_air(doc, a)][-1:]
+            # «وسط قصف جوي على البلدة»: the aircraft last named in the report flew this raid too, as did the side
+            # last named as a raid's author («غارات جوية شنتها قوات النظام … وأضاف أن القصف تركز على …»).
+            air = [a for a in doc.actors if a.end <= sentence.start and (is_air(doc, a) or _raids_author(doc, a))][-1:]
         a1m = min(air, key=lambda a: abs(a.start - cand.trigger.start)) if air else None
     if a1m is None:
         before = [a for a in in_clause if a.end <= cand.trigger.start]
@@ -347,12 +354,25 @@ def _finish(
         clause = doc.clauses[cand.clause]
         if not sides and tolls and within(doc.victims, clause.start, clause.end):
             sides = ["CIVILIANS"]  # «قتلت سيدة وثلاثة من أطفالها جراء قصف…»: the dead are civilians
+        if not sides and _told_as_a_massacre(doc, cand):
+            sides = ["CIVILIANS"]  # «15 ضحية قضوا في مجزرة نفذتها غارات»: a massacre's victims are civilians
         a2 = Actor(sides[0], _side_name(sides[0]), None) if sides else None
     if a2 is not None and a2.code == a1.code:
         a2 = None
     if a2 is None and cand.sub_event_type == "Attack":
         a2 = Actor("CIVILIANS", "Civilians", None)  # an execution with no named side killed civilians
     return a1, a2, a1m, a2m
+
+
+_A_MASSACRE = compile_ar(r"(?<!\w)[وبل]?(?:ال)?مجزر(?:ه|تين)(?!\w)")
+
+
+def _told_as_a_massacre(doc: Document, cand: Candidate) -> bool:
+    """A bombardment with a toll whose sentence calls it a massacre."""
+    if cand.sub_event_type not in {"Air/drone strike", "Shelling/artillery/missile attack"} or not cand.tolls:
+        return False
+    sentence = doc.sentences[cand.sentence]
+    return bool(_A_MASSACRE.search(doc.norm, sentence.start, sentence.end))
 
 
 _CIVILIANS_COUNTED = compile_ar(r"\s*(?:من\s+)?(?:ال)?مدني(?:ين|ا|ون)?(?!\w)")

@@ -88,6 +88,24 @@ def _blasts_of_a_bombardment(doc: Document, t: Mention) -> bool:
     )
 
 
+# «مجزرة … بعد أن شنت ثماني غارات على الرقة», «مجزرة نفذتها غارات»: the massacre is the raid's toll, told first.
+_MASSACRE = compile_ar(r"[وبل]?(?:ال)?مجزر(?:ه|تين|ه\s+مروعه)?")
+_MASSACRE_MEANS = compile_ar(
+    r"(?<!\w)(?:نتيجه|جراء|اثر|بسبب|بعد\s+ان\s+\S+|نفذتها|نفذها|ارتكبتها|ارتكبها|سببتها|خلفتها)\s+(?:\S+\s+){0,3}$"
+)
+
+
+def _massacre_by_a_bombardment(doc: Document, t: Mention) -> bool:
+    if t.label != "execution" or not _MASSACRE.fullmatch(doc.norm, t.start, t.end):
+        return False
+    sentence = doc.sentence_at(t.start)
+    sentence_end = sentence.end if sentence else len(doc.norm)
+    return any(
+        b.label in BOMBARDMENT_TRIGGERS and _MASSACRE_MEANS.search(doc.norm, t.end, b.start)
+        for b in starting_between(doc.triggers, t.end, min(sentence_end, t.end + CAUSE_REACH))
+    )
+
+
 def _an_aim_to_advance(doc: Document, t: Mention) -> bool:
     if t.label != "assault" or not _ADVANCE.match(doc.norm, t.start, t.end):
         return False
@@ -151,6 +169,7 @@ def clause_kinds(
         if not _an_aim_to_advance(doc, t)
         and not _attack_by_a_bomb(doc, t, triggers)
         and not _blasts_of_a_bombardment(doc, t)
+        and not _massacre_by_a_bombardment(doc, t)
     ]
     # «… ردا على قصف النظام», «ضمن "حملة الرد" على مجزرة الكيماوي»: the act answered is the motive, not a deed of
     # this day, unless the clause dates it («ردا على هجوم انتحاري وقع الاثنين في سوروتش»).

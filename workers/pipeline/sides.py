@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .cues import camps, cue_regex
+from .cues import camps, cue_regex, fights_from_the_air
 from .document import Document, Mention, starting_between, within
 from .normalize import compile_ar
 
@@ -11,9 +11,12 @@ AIR_ACTOR = cue_regex(r"{air_words}")
 AIRCRAFT_BEFORE = cue_regex(r"(?<!\w)(?:ال)?{aircraft_nouns}\s+(?:(?:ال)?حربيه\s+)?$")
 
 
+_FROM_THE_AIR = fights_from_the_air()
+
+
 def is_air(doc: Document, a: Mention) -> bool:
-    """An air force, named by its aircraft, or the US-led coalition (whose war in Syria is fought from the air)."""
-    return a.label == "COALITION" or bool(
+    """An air force, named by its aircraft, or a side whose war in Syria is fought from the air («قصف روسي»)."""
+    return a.label in _FROM_THE_AIR or bool(
         AIR_ACTOR.search(doc.norm[a.start : a.end]) or AIRCRAFT_BEFORE.search(doc.norm, max(0, a.start - 24), a.start)
     )
 
