@@ -1352,3 +1352,42 @@ def test_a_raid_told_again_was_flown_by_the_side_named_as_the_raids_author():
     events = extract(make_report(text))
     assert {e.location_ar for e in events} >= {"الشيخ مسكين", "ابطع"}
     assert {e.actor1.code for e in events} == {"SYRIAN_REGIME"}
+
+
+def test_an_ambush_is_a_fight_started_by_the_side_that_laid_it():
+    text = (
+        "وقال المرصد إن 13 عنصرا من قوات النظام قتلوا أمس في كمين نفذه تنظيم داعش قرب مدينة تدمر في ريف حمص "
+        "الشرقي."
+    )
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code, event.actor2.code, event.fatalities) == (
+        "Armed clash",
+        "ISLAMIC_STATE",
+        "SYRIAN_REGIME",
+        13,
+    )
+
+
+def test_a_news_outlet_named_after_its_town_is_not_where_the_fight_was():
+    text = "وذكر مركز حماة الإعلامي أن 40 من قوات النظام قتلوا اليوم باشتباكات مع مسلحي المعارضة في مدينة مورك."
+    (event,) = extract(make_report(text))
+    assert event.location_ar == "مورك"
+
+
+def test_a_new_report_after_a_day_set_off_by_commas_is_a_clause_of_its_own():
+    text = (
+        "سقط عشرات القتلى في غارات نفذها طيران النظام الحربي، ركزت على دمشق وريفها، الأربعاء، وأفاد ناشطون "
+        "بسقوط 15 قتيلا جراء غارات جوية، استهدفت بلدة حرستا في الغوطة الشرقية بريف دمشق."
+    )
+    tolls = {e.location_ar: e.fatalities for e in extract(make_report(text))}
+    assert tolls["حرستا"] == 15
+    assert tolls.get("دمشق") is None
+
+
+def test_a_deed_with_no_place_takes_the_target_its_next_clause_names():
+    text = (
+        "وأفاد ناشطون اليوم بسقوط 15 قتيلا جراء غارات جوية على الغوطة الشرقية. كما قتل ثلاثة بقذائف الهاون، "
+        "استهدفت بلدة حرستا في ريف دمشق."
+    )
+    shelling = [e for e in extract(make_report(text)) if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert [(e.location_ar, e.fatalities) for e in shelling] == [("حرستا", 3)]

@@ -22,7 +22,7 @@ from .clause_filters import (
 from .cues import cue_regex
 from .document import Document, Mention, within
 from .event_kinds import BOMBARDMENTS, clause_kinds
-from .event_places import ANAPHOR, can_inherit, clause_places, first_place_after, places_ahead
+from .event_places import ANAPHOR, can_inherit, clause_places, first_place_after, places_ahead, places_targeted_next
 from .normalize import compile_ar
 
 _FIGHTING_FOR_IT = frozenset({"Armed clash", "Shelling/artillery/missile attack"})
@@ -227,7 +227,7 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
             # «قصف جوي لمناطق في جنوب سوريا وشمالها»: the whole country, not the place last told
             inherit = last_places and can_inherit(doc, clause, last_places) and not _COUNTRY_WIDE.search(text)
-            places = last_places if inherit else []
+            places = places_targeted_next(doc, ci) or (last_places if inherit else [])
             if not places and not last_places:
                 places = first_place_after(doc, clause)
         if places:

@@ -35,6 +35,7 @@ def _named_as_target(doc: Document, lo: int, a: Mention) -> bool:
 
 
 _AGENT_MARKERS = cue_regex(r"(?<!\w){agent_markers}\W*$")
+_ATTACK_AUTHOR = compile_ar(r"(?<!\w)(?:(?:نفذ|شن)(?:ه|ها|ته|تها)|من\s+قبل)\W*$")  # «كمين نفذه», «هجوم من قبل»
 
 
 def _answered_span(doc: Document, clause: Segment) -> tuple[int, int] | None:
@@ -178,6 +179,17 @@ def _choose_actors(
             if a.start > a1m.end and a.label != a1m.label and _named_as_target(doc, clause.start, a)
         ]
         return a1m, (targets[0] if targets else None)
+    if cand.sub_event_type == "Armed clash" and cand.trigger.label == "assault":
+        # «قتلوا في كمين نفذه تنظيم داعش»: the side named as the attack's author after it attacked.
+        agent = [
+            a
+            for a in in_clause
+            if a.start >= cand.trigger.end
+            and _ATTACK_AUTHOR.search(doc.norm, max(clause.start, a.start - 12), a.start)
+        ]
+        if agent:
+            others = [a for a in in_clause if a.label != agent[0].label]
+            return agent[0], (others[0] if others else None)
     if cand.sub_event_type == "Armed clash":
         own = [a for a in in_clause if opposed(a, in_clause[0])] if in_clause else []
         a1m, a2m = clash_pair(doc, cand.clause, within_clause=True)

@@ -40,6 +40,21 @@ def places_ahead(doc: Document, ci: int) -> list[Mention]:
     return []
 
 
+_TARGET_NEXT = compile_ar(r"\W*(?:و?التي\s+)?(?:استهدفت|استهدف|طالت|طال|ضربت)(?!\w)")
+
+
+def places_targeted_next(doc: Document, ci: int) -> list[Mention]:
+    """«وأفاد ناشطون بسقوط 15 قتيلا جراء غارات جوية، استهدفت بلدة حرستا»: a clause with no place whose next
+    clause opens with the verb of its target: the deed's place is that target, not the place told before."""
+    if ci + 1 >= len(doc.clauses):
+        return []
+    nxt = doc.clauses[ci + 1]
+    if nxt.sentence != doc.clauses[ci].sentence or not _TARGET_NEXT.match(doc.norm, nxt.start, nxt.end):
+        return []
+    places = clause_places(doc, nxt)
+    return places if places and not places[0].value.vague else []
+
+
 # «ردا على قصف النظام …», «ردا - بحسب قولها - على هجوم …», «ردا، بحسب قولها، على …», «في رد على …», «ضمن "حملة
 # الرد" على …»: what is answered is the other side's act, told as the motive. (Dashes are one «-» once normalised.)
 RETALIATION_MARK = compile_ar(

@@ -46,6 +46,8 @@ _REFERENCE_POINT = compile_ar(
     r"(?<!\w)(?:ال)?(?:حدودي|محاذي|متاخم|مجاور|متصل|مطل)(?:ه|ين|تين)?\s+(?:مع\s+|على\s+|لل?)$"
 )
 _THE_TOWN_LYING = compile_ar(r"(?<!\w)[وبفل]?(?:ال|لل)(?:بلده|مدينه|قريه|بلدتين|قريتين)\s+الواقعه\s+(?:في\s+|ب)?$")
+# «مركز حماة الإعلامي»: an outlet named after its town.
+_OUTLET_AFTER = cue_regex(r"\s+{outlet_adjectives}(?!\w)")
 _STRONG_CUES = frozenset("بلده بلدتي قريه قريتي مدينه مدينتي حي مخيم ناحيه منطقه".split())
 _NO_CUE_LEVELS = frozenset({"admin1", "admin2", "region", "foreign"})
 _DIRECTIONS = r"(?:\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي|الشمالي|الجنوبي|الشرقي|الغربي|الاوسط))*"
@@ -174,6 +176,9 @@ def find(doc: Document) -> Document:
             )
             if prev in _QUARTER_NOUNS:
                 continue  # «حي المغاير في حلب»: a quarter of the city named next, not a village of that name
+            if _OUTLET_AFTER.match(doc.norm, end):
+                after_last = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))
+                continue  # «وذكر مركز حماة الإعلامي»: who tells, not where it happened
             if (
                 _REFERENCE_POINT.search(doc.norm, max(0, start - 30), start)
                 or _THE_TOWN_LYING.search(doc.norm, max(0, start - 30), start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .cues import cue_regex
 from .document import Document, Segment, within
 from .normalize import compile_ar
 
@@ -74,6 +75,11 @@ _TIME_ASIDE = compile_ar(
 )
 
 
+# «ركزت على دمشق، الأربعاء، وأفاد ناشطون بسقوط 15 قتيلا …»: after the day, a new report begins, not the rest of the
+# clause the day interrupted.
+_NEW_REPORT = cue_regex(r"[،,]\s*[وف]?{reporting_verbs}(?!\w)")
+
+
 def _join_parenthetical_days(text: str, clauses: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     i = 0
@@ -86,6 +92,7 @@ def _join_parenthetical_days(text: str, clauses: list[Segment]) -> list[Segment]
             and out[-1].sentence == c.sentence == nxt.sentence
             and (_DAY_ALONE.fullmatch(text, c.start, c.end) or _TIME_ASIDE.fullmatch(text, c.start, c.end))
             and text.startswith("،", nxt.start)
+            and not _NEW_REPORT.match(text, nxt.start, nxt.end)
         ):
             # the previous clause, the day and the clause it interrupted are one
             prev = out.pop()
