@@ -1391,3 +1391,23 @@ def test_a_deed_with_no_place_takes_the_target_its_next_clause_names():
     )
     shelling = [e for e in extract(make_report(text)) if e.sub_event_type == "Shelling/artillery/missile attack"]
     assert [(e.location_ar, e.fatalities) for e in shelling] == [("حرستا", 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        (
+            "سيطرت قوات الحماية الشعبية اليوم على قرية ابو غدير بريف القامشلي بعد اشتباكات مع تنظيم داعش.",
+            ("KURDISH_SDF", "ISLAMIC_STATE"),
+        ),
+        ("سيطر جيش النظام اليوم على مدينة تادف في ريف حلب الشرقي.", ("SYRIAN_REGIME", None)),
+        # A suicide bombing that names no target killed the people around it.
+        (
+            "قتل 30 شخصا اليوم في هجوم انتحاري نفذه عنصر من تنظيم داعش في مدينة القامشلي.",
+            ("ISLAMIC_STATE", "CIVILIANS"),
+        ),
+    ],
+)
+def test_sides_named_in_less_usual_ways(text, actors):
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code if event.actor2 else None) == actors
