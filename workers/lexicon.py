@@ -428,6 +428,7 @@ def numbers() -> dict[str, Any]:
         "vague": [normalize_key(v) for v in data["vague"]],
         "dual": [normalize_key(v) for v in data["dual_nouns"]],
         "singular": [normalize_key(v) for v in data["singular_nouns"]],
+        "titles": [normalize_key(v) for v in data["titles"]],
         "kin": [normalize_key(v) for v in data["kin_nouns"]],
         "plural": [normalize_key(v) for v in data["plural_nouns"]],
     }

@@ -1411,3 +1411,27 @@ def test_a_deed_with_no_place_takes_the_target_its_next_clause_names():
 def test_sides_named_in_less_usual_ways(text, actors):
     (event,) = extract(make_report(text))
     assert (event.actor1.code, event.actor2.code if event.actor2 else None) == actors
+
+
+def test_a_part_of_the_dead_before_their_own_verb_leaves_the_total_whole():
+    text = (
+        "وذكر المرصد أن ستة أشخاص بينهم أربعة أطفال لقوا حتفهم اليوم في القصف الذي استهدف مدينة دوما في ريف "
+        "دمشق."
+    )
+    (event,) = extract(make_report(text))
+    assert event.fatalities == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # «ارتقى» («rose», to martyrdom) is a verb of death in opposition media.
+        ("وفي ريف حمص ارتقت سيدتان اليوم في مدينة تلبيسة جراء القصف المدفعي.", 2),
+        ("وفي ريف حمص سقطت قذيفتان اليوم على قرية الغنطو أدت إلى ارتقاء طفل.", 1),
+        # A rank or title with the article heads a name: one of the dead.
+        ("وفي ريف درعا وردت أنباء اليوم عن مقتل العميد صفوان علوش في اشتباكات مع الفصائل في بلدة الشيخ مسكين.", 1),
+    ],
+)
+def test_deaths_told_by_martyrdom_and_by_rank(text, killed):
+    (event,) = extract(make_report(text))
+    assert event.fatalities == killed

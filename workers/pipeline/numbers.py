@@ -37,7 +37,7 @@ _WHEN = (
 )
 _QUAL = r"(?:ما\s+لا\s+يقل\s+عن|ما\s+يزيد\s+عن|اكثر\s+من|نحو|حوالي|قرابه|زهاء|ما\s+يقارب)"
 _KILL_BEFORE = (
-    r"(?:[وف]?[بل]?(?:قتل|مقتل|قضى|قضي|لقي|لقى|سقوط|سقط|استشهاد|استشهد|حصد(?:ت)?|مصرع|وفاه|قتلت|قتلوا"
+    r"(?:[وف]?[بل]?(?:قتل|مقتل|قضى|قضي|لقي|لقى|سقوط|سقط|استشهاد|استشهد|ارتقاء|ارتقى|ارتقت|ارتقوا|حصد(?:ت)?|مصرع|وفاه|قتلت|قتلوا"
     r"|راح\s+ضحيت(?:ه|ها|هم|هما)|ذهب\s+ضحيت(?:ه|ها|هم|هما)))"  # «وراح ضحيتها ثمانية أشخاص»
 )
 # «أعدم التنظيم أمس رجلين»: an execution verb, its subject and day between it and the count of the executed.
@@ -105,6 +105,7 @@ def _person_regex() -> re.Pattern[str]:
     nums = lexicon.numbers()
     words = "|".join(map(re.escape, sorted(nums["words"], key=len, reverse=True)))
     bare = "|".join(map(re.escape, sorted(nums["singular"], key=len, reverse=True)))
+    titles = "|".join(map(re.escape, sorted(nums["titles"], key=len, reverse=True)))
     owned = [n for n in nums["singular"] if not n.endswith("ي")] + nums["kin"]
     # A feminine «-ة» is written «ت» before a suffix: «زوجة» → «زوجته».
     stems = "|".join(re.escape(n[:-1] + "ت" if n.endswith("ه") else n) for n in sorted(owned, key=len, reverse=True))
@@ -113,7 +114,7 @@ def _person_regex() -> re.Pattern[str]:
         # «أم وطفلاها»: a bare mother or father heads a list of their kin.
         rf"(?<!\w)[وف]?(?:(?P<parent>اما?|ابا?)(?=\s+و(?:{stems})[اي]?{_POSSESSIVE}(?!\w))"
         rf"|(?P<two>(?:{stems})[اي]{_POSSESSIVE})|(?P<one>(?:{stems}){_POSSESSIVE})"
-        rf"|(?:{plural}){_POSSESSIVE}?\s+ال(?P<many>{words})|(?P<bare>{bare})(?:ا(?=\s*(?:[^\w\s]|$|(?:في|من|على|و\w*|ال\w*|\w+ا)(?!\w))))?)(?!\w)"
+        rf"|(?:{plural}){_POSSESSIVE}?\s+ال(?P<many>{words})|(?P<bare>{bare}|ال(?:{titles}))(?:ا(?=\s*(?:[^\w\s]|$|(?:في|من|على|و\w*|ال\w*|\w+ا)(?!\w))))?)(?!\w)"
     )
 
 
@@ -212,6 +213,8 @@ def _subsets_told_as_deeds(doc: Document, tolls: list[Mention]) -> list[Mention]
             and last_total is not None
             and _TOLD_AS_DEED.match(doc.norm, t.end)
             and doc.sentence_index(tolls[last_total].start) == doc.sentence_index(t.start)
+            # «ستة أشخاص بينهم أربعة أطفال لقوا حتفهم»: with no comma between, the verb is the total's own.
+            and "،" in doc.norm[tolls[last_total].end : t.start]
         ):
             dropped.add(last_total)
             out[i] = Mention(t.start, t.end, t.label, replace(t.value, subset=False))
@@ -221,7 +224,8 @@ def _subsets_told_as_deeds(doc: Document, tolls: list[Mention]) -> list[Mention]
 # Literal stems of the words of death and injury: a noun of people counts only after one of them or after a
 # toll, so only those stretches are searched (str.find is far cheaper than a regex over a long article).
 _DEATH_STEMS = tuple(
-    normalize_key(w) for w in "قتل مصرع قضى قضي لقي سقوط سقط استشهد استشهاد وفاة حتف أصيب إصابة جرح".split()
+    normalize_key(w)
+    for w in "قتل مصرع قضى قضي لقي سقوط سقط استشهد استشهاد ارتقى ارتقت ارتقاء وفاة حتف أصيب إصابة جرح".split()
 )
 LOOK_PAST = 40  # characters past a window a match starting in it may read (a lookahead, a list's next word)
 SUBJECT_REACH = 30  # characters before «قتلوا» where the dead it tells of may be named
