@@ -1435,3 +1435,26 @@ def test_a_part_of_the_dead_before_their_own_verb_leaves_the_total_whole():
 def test_deaths_told_by_martyrdom_and_by_rank(text, killed):
     (event,) = extract(make_report(text))
     assert event.fatalities == killed
+
+
+def test_a_list_of_quoted_village_names_goes_on_past_the_quotes():
+    text = 'وفي دير الزور استهدف الطيران اليوم بلدة "الصالحية" وبلدة "مراط" و"حويجة صكر" بعدة غارات جوية.'
+    assert [e.location_ar for e in extract(make_report(text))] == ["الصالحية", "مراط", "حويجة صكر"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # A raid or a bombardment with a possessive pronoun is still a trigger.
+        ("قال المرصد إن طيران النظام الحربي كثف اليوم غاراته على مدينة سراقب في ريف إدلب.", "Air/drone strike"),
+        ("وقال المرصد إن النظام واصل قصفه اليوم على مدينة داريا في ريف دمشق.", "Shelling/artillery/missile attack"),
+    ],
+)
+def test_triggers_with_a_possessive_pronoun(text, sub_event_type):
+    (event,) = extract(make_report(text))
+    assert event.sub_event_type == sub_event_type
+
+
+def test_where_a_correspondent_reports_from_is_not_where_it_happened():
+    text = "وقال مراسل الجزيرة من غازي عنتاب إن الطيران الحربي شن اليوم غارات على مدينة سراقب في ريف إدلب."
+    assert [e.location_ar for e in extract(make_report(text))] == ["سراقب"]

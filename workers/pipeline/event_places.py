@@ -102,7 +102,11 @@ def _in_region(p: Mention, region: Mention) -> bool:
 
 
 def _between(doc: Document, a: Mention, b: Mention) -> str:
-    return _PARENTHESES.sub("", doc.norm[a.end : b.start]).strip()
+    """What joins two places, without asides in parentheses or the quotes around names («بلدة "مراط" و"الجفرة"»)."""
+    return _QUOTES.sub("", _PARENTHESES.sub("", doc.norm[a.end : b.start])).strip()
+
+
+_QUOTES = compile_ar(r"[\"«»“”]")
 
 
 def clause_places(doc: Document, clause: Segment) -> list[Mention]:

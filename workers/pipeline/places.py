@@ -48,6 +48,7 @@ _REFERENCE_POINT = compile_ar(
 _THE_TOWN_LYING = compile_ar(r"(?<!\w)[وبفل]?(?:ال|لل)(?:بلده|مدينه|قريه|بلدتين|قريتين)\s+الواقعه\s+(?:في\s+|ب)?$")
 # «مركز حماة الإعلامي»: an outlet named after its town.
 _OUTLET_AFTER = cue_regex(r"\s+{outlet_adjectives}(?!\w)")
+_REPORTER_AT = compile_ar(r"(?<!\w)مراسل(?:ه|ها|و|ي)?(?:\s+\S+){0,3}\s+(?:من|في)\s+$")
 _STRONG_CUES = frozenset("بلده بلدتي قريه قريتي مدينه مدينتي حي مخيم ناحيه منطقه".split())
 _NO_CUE_LEVELS = frozenset({"admin1", "admin2", "region", "foreign"})
 _DIRECTIONS = r"(?:\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي|الشمالي|الجنوبي|الشرقي|الغربي|الاوسط))*"
@@ -167,7 +168,8 @@ def find(doc: Document) -> Document:
         if hit and not _overlaps_actor(doc, hit[0], hit[1]) and hit[2] not in _CUES and hit[2] not in _GENERIC:
             start, end, key, cands, had_clitic = hit
             prev = _previous_word(doc.norm, tokens, i)
-            chained = doc.norm[last_end:start].strip() in {"و", "", "،"} and start - last_end < 4
+            # «بلدة "مراط" و"الجفرة"»: quotes around the names do not break the list.
+            chained = doc.norm[last_end:start].strip(' "«»“”') in {"و", "", "،"} and start - last_end < 6
             cued = (
                 prev in _CUES
                 or chained
@@ -176,9 +178,9 @@ def find(doc: Document) -> Document:
             )
             if prev in _QUARTER_NOUNS:
                 continue  # «حي المغاير في حلب»: a quarter of the city named next, not a village of that name
-            if _OUTLET_AFTER.match(doc.norm, end):
+            if _OUTLET_AFTER.match(doc.norm, end) or _REPORTER_AT.search(doc.norm, max(0, start - 50), start):
                 after_last = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))
-                continue  # «وذكر مركز حماة الإعلامي»: who tells, not where it happened
+                continue  # «وذكر مركز حماة الإعلامي», «مراسل الجزيرة من غازي عنتاب»: who tells, not where it happened
             if (
                 _REFERENCE_POINT.search(doc.norm, max(0, start - 30), start)
                 or _THE_TOWN_LYING.search(doc.norm, max(0, start - 30), start)
@@ -321,7 +323,7 @@ def _previous_word(norm: str, tokens: list[tuple[int, int, str]], i: int) -> str
     if i == 0:
         return ""
     word = tokens[i - 1][2]
-    if word == "من" and i > 1 and tokens[i - 2][2] == "كل":
+    if word == "من" and i > 1 and tokens[i - 2][2] in {"كل", "كلا"}:
         return "في"  # «في كل من النعيمة واليادودة»: the list's preposition, over «كل من»
     return word[1:] if word[:1] in "وب" and word[1:] in _CUES else word
 
