@@ -1458,3 +1458,17 @@ def test_triggers_with_a_possessive_pronoun(text, sub_event_type):
 def test_where_a_correspondent_reports_from_is_not_where_it_happened():
     text = "وقال مراسل الجزيرة من غازي عنتاب إن الطيران الحربي شن اليوم غارات على مدينة سراقب في ريف إدلب."
     assert [e.location_ar for e in extract(make_report(text))] == ["سراقب"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A bare noun heading a name the gazetteer lacks is not the place it names with the article («التل»).
+        ("وفي ريف إدلب استهدفت طائرات النظام اليوم محيط قرية تل عاس غربي خان شيخون.", "تل عاس"),
+        ("وتعرضت اليوم قرية رسم العبود بريف حلب الشرقي لقصف الطيران المروحي بالبراميل المتفجرة.", "رسم العبود"),
+        ("وقتلت مواطنة اليوم جراء قصف مدفعي استهدف بلدة مرج الضهر في ريف إدلب الجنوبي الغربي.", "مرج الضهر"),
+    ],
+)
+def test_village_names_headed_by_a_noun_in_construct(text, place):
+    (event,) = extract(make_report(text))
+    assert event.location_ar == place

@@ -148,9 +148,32 @@ def _longest_match(doc: Document, tokens: list[tuple[int, int, str]], i: int) ->
             if n == 1 and len(first) == 2 and first != span[0][2]:
                 continue  # «وتل» alone is no place: the two-letter word only begins a name
             key = f"{first} {rest}" if rest else first
+            if n == 1 and _construct_head(doc, tokens, i, key):
+                continue
             if most >= n and key in known and (cands := _lookup(key)):
                 return span[0][0] + len(span[0][2]) - len(first), span[-1][1], key, cands, first != span[0][2]
     return None
+
+
+@cache
+def _written_names() -> frozenset[str]:
+    """The gazetteer's names as written, without the «ال» forms `lookup` adds."""
+    return frozenset(load_gazetteer().keys())
+
+
+# Words after a bare noun that leave it the end of its phrase, not the head of a construct.
+_PHRASE_ENDS = frozenset(
+    normalize_key(w) for w in "في على من إلى عن و بين قرب شمال جنوب شرق غرب شمالي جنوبي شرقي غربي".split()
+)
+
+
+def _construct_head(doc: Document, tokens: list[tuple[int, int, str]], i: int, key: str) -> bool:
+    """«تل عاس», «مخيم خان الشيخ»: a bare noun followed by its complement heads a name the gazetteer lacks; it is
+    not the place the gazetteer names with the article («التل», «الخان»)."""
+    if key.startswith("ال") or key in _written_names() or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return doc.norm[tokens[i][1] : nxt[0]].isspace() and nxt[2] not in _PHRASE_ENDS
 
 
 def find(doc: Document) -> Document:
@@ -457,7 +480,8 @@ _NEXT_CONJUNCT = compile_ar(r"\s*(?:،\s*)?و(?=\w)")  # «حي المغاير،
 _QUOTED_NAME = compile_ar(r"[\"«“]\s*(\w+(?:\s+\w+){0,2})\s*[\"»”]")
 _NAME_HEADS = frozenset(
     "طريق باب بني ابو ام عين تل جبل دير كفر بيت راس ساحه شارع جسر مساكن الشيخ الحاج سيف جب بستان كرم سوق قاضي "
-    "وادي".split()
+    # the heads of village names in construct: «قرية رسم العبود», «بلدة مرج الضهر», «مخيم رجم الصليبي»
+    "وادي رسم مرج رجم خان قصر خربه حوش نبع بير بئر معره قلعه حويجه مزرعه سهل".split()
 )
 _NAME_STOP = compile_ar(
     r"^(?:في|على|من|الى|عن|الشعبي|الذي|التي|الواقع|وسط|جنوب|شمال|شرق|غرب|بمدينه|مدينه|ب\w+"
@@ -473,7 +497,10 @@ def _neighbourhoods(
         pos = m.end()
         while True:
             quoted = _QUOTED_NAME.match(doc.norm, pos) if m.group("hill") is not None else None
-            words = _TOKEN.findall(doc.norm[pos : pos + 40])[:2]
+            spans = [t.span() for t in itertools.islice(_TOKEN.finditer(doc.norm, pos, pos + 40), 2)]
+            if len(spans) == 2 and not doc.norm[spans[0][1] : spans[1][0]].isspace():
+                spans = spans[:1]  # «حي الوعر، و…»: the name is one word when anything but a space follows it
+            words = [doc.norm[a:b] for a, b in spans]
             headed = bool(words) and words[0] in _NAME_HEADS  # «باب الحديد», not the preposition «ب…»
             # A hill is named by any word («تلة عثمان»), a quarter by a definite one («حي المغاير»).
             named = bool(words) and (m.group("hill") is not None or headed or words[0].startswith("ال"))
@@ -481,10 +508,11 @@ def _neighbourhoods(
                 break  # neighbourhood names are definite («المغاير») or headed («باب الحديد»), not «حي شعبي»
             if quoted is not None:
                 name = quoted.group(1)
+                start = doc.norm.index(name, pos)
+                end = start + len(name)
             else:
-                name = " ".join(words[:2]) if words[0] in _NAME_HEADS and len(words) > 1 else words[0]
-            start = doc.norm.index(name, pos)
-            end = start + len(name)
+                start, end = spans[0][0], spans[1 if headed and len(spans) > 1 else 0][1]
+                name = doc.norm[start:end]
             if m.group("hill") is not None and quoted is None and pos == m.end():
                 start = m.start("hill")  # «تلة عثمان»: the noun is part of the name
                 name = doc.norm[start:end]
