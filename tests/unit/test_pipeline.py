@@ -1472,3 +1472,14 @@ def test_where_a_correspondent_reports_from_is_not_where_it_happened():
 def test_village_names_headed_by_a_noun_in_construct(text, place):
     (event,) = extract(make_report(text))
     assert event.location_ar == place
+
+
+def test_snipers_opening_fire_that_killed_a_civilian_attacked_civilians():
+    text = "وفي حمص فتحت قناصة النظام اليوم نيرانها على حي الوعر ما أدى لمقتل مدني."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code, event.actor2.code, event.fatalities) == (
+        "Attack",
+        "SYRIAN_REGIME",
+        "CIVILIANS",
+        1,
+    )

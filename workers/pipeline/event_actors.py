@@ -223,7 +223,11 @@ def _choose_actors(
             and _AGENT_MARKERS.search(doc.norm[max(clause.start, a.start - 12) : a.start])
         ]
         right_after = [a for a in in_clause if _right_after(doc, cand.trigger, a)]
-        if right_after and cand.sub_event_type != "Armed clash":
+        # «فتحت قناصة النظام نيرانها»: the verb's subject inside the trigger's own span fired.
+        inside = [a for a in in_clause if cand.trigger.start < a.start and a.end <= cand.trigger.end]
+        if inside:
+            a1m = inside[0]
+        elif right_after and cand.sub_event_type != "Armed clash":
             a1m = right_after[0]  # VSO: «قصفت قوات النظام …»
         elif before and not _named_as_target(doc, clause.start, (head := coordination_head(doc, before))):
             a1m = head

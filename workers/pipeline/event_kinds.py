@@ -127,10 +127,18 @@ def _harmless(doc: Document, fired: Mention) -> bool:
     )
 
 
+_RESULT_NEXT = compile_ar(r"\W*[وف]?(?:ما|مما)\s+(?:ادى|ادي|اسفر|تسبب|خلف)(?!\w)")
+
+
 def _fired_on_civilians(doc: Document, clause: Segment, fired: Mention, actors: list[Mention]) -> bool:
     """«أطلقت الشرطة النار على ثلاثة مدنيين», «مقتل شخصين بإطلاق نار»: civilians shot, no armed men fought."""
     told_from = doc.sentences[clause.sentence].start  # «ثلاثة مدنيين، بينهم طفلة، قتلوا بعد أن تعرضوا لإطلاق نار»
-    civilians = [v for v in within(doc.victims, told_from, clause.end) if v.label == "CIVILIANS"]
+    told_to = clause.end
+    nxt = doc.clause_index(clause.start) + 1
+    after = doc.clauses[nxt] if nxt < len(doc.clauses) else None
+    if after is not None and after.sentence == clause.sentence and _RESULT_NEXT.match(doc.norm, after.start, after.end):
+        told_to = after.end  # «فتحت القناصة نيرانها على الحي ما أدى لمقتل مدني»: the shots' outcome
+    civilians = [v for v in within(doc.victims, told_from, told_to) if v.label == "CIVILIANS"]
     if any(_ON_PEOPLE.match(doc.norm[fired.end : v.start] + " ") for v in civilians if 0 <= v.start - fired.end <= 40):
         return True
     return bool(civilians) and len({a.label for a in actors}) <= 1  # only the shooters named
