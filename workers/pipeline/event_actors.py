@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..records import Actor
 from .candidates import Candidate
 from .cues import actor_facts, coalition_targets, cue_regex, grounded
-from .document import Document, Mention, Segment, within
+from .document import Document, Mention, Segment, starting_between, within
 from .event_places import RETALIATION_MARK
 from .normalize import compile_ar
 from .numbers import is_among_the_dead
@@ -155,8 +155,11 @@ def _right_after(doc: Document, trigger: Mention, a: Mention) -> bool:
 
 def _raids_author(doc: Document, a: Mention) -> bool:
     """Is the side named as the author of an air raid just told («غارات جوية شنتها قوات النظام»)?"""
-    raids = [t for t in doc.triggers if t.label == "airstrike" and a.start - 30 <= t.end <= a.start]
-    return any(_AGENT_MARKERS.search(doc.norm, t.end, a.start) for t in raids)
+    raids = [t for t in starting_between(doc.triggers, a.start - RAID_AUTHOR_REACH, a.start) if t.label == "airstrike"]
+    return any(t.end <= a.start and _AGENT_MARKERS.search(doc.norm, t.end, a.start) for t in raids)
+
+
+RAID_AUTHOR_REACH = 60  # characters before a side where the raid it flew may start («غارات جوية عدة شنتها …»)
 
 
 _COALITION_TARGETS = coalition_targets()

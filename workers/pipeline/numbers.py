@@ -214,7 +214,7 @@ def _subsets_told_as_deeds(doc: Document, tolls: list[Mention]) -> list[Mention]
             and _TOLD_AS_DEED.match(doc.norm, t.end)
             and doc.sentence_index(tolls[last_total].start) == doc.sentence_index(t.start)
             # «ستة أشخاص بينهم أربعة أطفال لقوا حتفهم»: with no comma between, the verb is the total's own.
-            and "،" in doc.norm[tolls[last_total].end : t.start]
+            and any(comma in doc.norm[tolls[last_total].end : t.start] for comma in "،,")
         ):
             dropped.add(last_total)
             out[i] = Mention(t.start, t.end, t.label, replace(t.value, subset=False))
