@@ -58,14 +58,18 @@ def _attributed(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ..
     return tuple(out)
 
 
+def _side_words(field: str) -> tuple[dict[str, str], str]:
+    """The words of a field of actors.jsonl («strike_adjectives», «state_names») with their side, and an
+    alternation of them, longest first."""
+    by_word = {normalize_key(w): code for code, f in actor_facts().items() for w in f.get(field, ())}
+    return by_word, "|".join(sorted(by_word, key=len, reverse=True))
+
+
 @cache
 def _strike_nationality() -> tuple[re.Pattern[str], dict[str, str]]:
     """«غارات جوية روسية», «ضربات جوية تركية», «قصف جوي روسي»: the nationality adjective of a strike names its
     author (each side's adjectives are data: `strike_adjectives` in actors.jsonl)."""
-    by_adjective = {
-        normalize_key(adj): code for code, f in actor_facts().items() for adj in f.get("strike_adjectives", ())
-    }
-    words = "|".join(sorted(by_adjective, key=len, reverse=True))
+    by_adjective, words = _side_words("strike_adjectives")
     regex = compile_ar(
         r"(?<!\w)[وبل]?(?:ال|لل)?(?:غارات|غاره|غارتين|ضربات|ضربه|قصف|قصفا|هجمات|طلعات)"
         rf"(?:\s+(?:ال)?جوي(?:ه|ا)?)?\s+(?:ال)?(?P<adjective>{words})(?!\w)"
@@ -74,14 +78,7 @@ def _strike_nationality() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def _by_nationality(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ...]:
-    regex, by_adjective = _strike_nationality()
-    found = []
-    for m in regex.finditer(doc.norm):
-        start, end = m.span("adjective")
-        code = by_adjective[m.group("adjective")]
-        if not overlaps_any(actors, start, end):
-            found.append(Mention(start, end, code, actor_facts()[code]))
-    return resolve_overlaps([*actors, *found]) if found else actors
+    return _sides_named_by(doc, actors, *_strike_nationality(), "adjective")
 
 
 @cache
@@ -89,8 +86,7 @@ def _state_striking() -> tuple[re.Pattern[str], dict[str, str]]:
     """«شنت تركيا غارات», «غارات شنتها روسيا»: a state named as the subject of a strike is its armed forces
     (each side's state names are data: `state_names` in actors.jsonl). Named otherwise («أعلنت تركيا»,
     «الحدود مع تركيا») a state is no side of a fight."""
-    by_name = {normalize_key(n): code for code, f in actor_facts().items() for n in f.get("state_names", ())}
-    names = "|".join(sorted(by_name, key=len, reverse=True))
+    by_name, names = _side_words("state_names")
     regex = compile_ar(
         r"(?<!\w)[وف]?(?:شن|شنت|شنها|شنتها|نفذ|نفذت|نفذها|نفذتها|قصفت|قصفتها|استهدفت|استهدفتها|اغارت)"
         rf"\s+(?P<state>{names})(?!\w)"
@@ -99,11 +95,18 @@ def _state_striking() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def _states_striking(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ...]:
-    regex, by_name = _state_striking()
+    return _sides_named_by(doc, actors, *_state_striking(), "state")
+
+
+def _sides_named_by(
+    doc: Document, actors: tuple[Mention, ...], regex: re.Pattern[str], codes: dict[str, str], group: str
+) -> tuple[Mention, ...]:
+    """The actors, with a side for each match of `regex` whose `group` (a word `codes` maps to a side) no actor
+    mention covers already."""
     found = []
     for m in regex.finditer(doc.norm):
-        start, end = m.span("state")
-        code = by_name[m.group("state")]
+        start, end = m.span(group)
+        code = codes[m.group(group)]
         if not overlaps_any(actors, start, end):
             found.append(Mention(start, end, code, actor_facts()[code]))
     return resolve_overlaps([*actors, *found]) if found else actors

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .cues import cue_regex
 from .document import Document, Mention, Segment, starting_between, within
 from .event_places import RETALIATION_MARK
@@ -80,10 +82,15 @@ CAUSE_REACH = 160  # characters after the blasts where their cause may be named,
 def _blasts_of_a_bombardment(doc: Document, t: Mention) -> bool:
     if t.label != "ied" or not _BLASTS.fullmatch(doc.norm, t.start, t.end):
         return False
+    return _bombardment_named_after(doc, t, _CAUSED_BY)
+
+
+def _bombardment_named_after(doc: Document, t: Mention, link: re.Pattern[str]) -> bool:
+    """Is a bombardment named after `t` in its sentence, with `link` («جراء», «نفذتها») ending right before it?"""
     sentence = doc.sentence_at(t.start)
     sentence_end = sentence.end if sentence else len(doc.norm)
     return any(
-        b.label in BOMBARDMENT_TRIGGERS and _CAUSED_BY.search(doc.norm, t.end, b.start)
+        b.label in BOMBARDMENT_TRIGGERS and link.search(doc.norm, t.end, b.start)
         for b in starting_between(doc.triggers, t.end, min(sentence_end, t.end + CAUSE_REACH))
     )
 
@@ -98,12 +105,7 @@ _MASSACRE_MEANS = compile_ar(
 def _massacre_by_a_bombardment(doc: Document, t: Mention) -> bool:
     if t.label != "execution" or not _MASSACRE.fullmatch(doc.norm, t.start, t.end):
         return False
-    sentence = doc.sentence_at(t.start)
-    sentence_end = sentence.end if sentence else len(doc.norm)
-    return any(
-        b.label in BOMBARDMENT_TRIGGERS and _MASSACRE_MEANS.search(doc.norm, t.end, b.start)
-        for b in starting_between(doc.triggers, t.end, min(sentence_end, t.end + CAUSE_REACH))
-    )
+    return _bombardment_named_after(doc, t, _MASSACRE_MEANS)
 
 
 def _an_aim_to_advance(doc: Document, t: Mention) -> bool:
