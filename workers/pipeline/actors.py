@@ -58,55 +58,42 @@ def _attributed(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ..
     return tuple(out)
 
 
-def _side_words(field: str) -> tuple[dict[str, str], str]:
-    """The words of a field of actors.jsonl («strike_adjectives», «state_names») with their side, and an
-    alternation of them, longest first."""
+# «غارات جوية روسية», «ضربات جوية تركية», «قصف جوي روسي»: the nationality adjective of a strike names its author
+# (each side's adjectives are data: `strike_adjectives` in actors.jsonl).
+_STRIKE_NOUN = (
+    r"(?<!\w)[وبل]?(?:ال|لل)?(?:غارات|غاره|غارتين|ضربات|ضربه|قصف|قصفا|هجمات|طلعات)(?:\s+(?:ال)?جوي(?:ه|ا)?)?\s+(?:ال)?"
+)
+# «شنت تركيا غارات», «غارات شنتها روسيا»: a state named as the subject of a strike is its armed forces (`state_names`
+# in actors.jsonl). Named otherwise («أعلنت تركيا», «الحدود مع تركيا») a state is no side of a fight.
+_STRIKE_VERB = r"(?<!\w)[وف]?(?:شن|شنت|شنها|شنتها|نفذ|نفذت|نفذها|نفذتها|قصفت|قصفتها|استهدفت|استهدفتها|اغارت)\s+"
+
+
+def _side_word_regex(field: str, before: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """`before`, then a word of a field of actors.jsonl (group «word», longest first); and each word's side."""
     by_word = {normalize_key(w): code for code, f in actor_facts().items() for w in f.get(field, ())}
-    return by_word, "|".join(sorted(by_word, key=len, reverse=True))
+    words = "|".join(sorted(by_word, key=len, reverse=True))
+    return compile_ar(rf"{before}(?P<word>{words})(?!\w)"), by_word
 
 
 @cache
 def _strike_nationality() -> tuple[re.Pattern[str], dict[str, str]]:
-    """«غارات جوية روسية», «ضربات جوية تركية», «قصف جوي روسي»: the nationality adjective of a strike names its
-    author (each side's adjectives are data: `strike_adjectives` in actors.jsonl)."""
-    by_adjective, words = _side_words("strike_adjectives")
-    regex = compile_ar(
-        r"(?<!\w)[وبل]?(?:ال|لل)?(?:غارات|غاره|غارتين|ضربات|ضربه|قصف|قصفا|هجمات|طلعات)"
-        rf"(?:\s+(?:ال)?جوي(?:ه|ا)?)?\s+(?:ال)?(?P<adjective>{words})(?!\w)"
-    )
-    return regex, by_adjective
-
-
-def _by_nationality(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ...]:
-    return _sides_named_by(doc, actors, *_strike_nationality(), "adjective")
+    return _side_word_regex("strike_adjectives", _STRIKE_NOUN)
 
 
 @cache
 def _state_striking() -> tuple[re.Pattern[str], dict[str, str]]:
-    """«شنت تركيا غارات», «غارات شنتها روسيا»: a state named as the subject of a strike is its armed forces
-    (each side's state names are data: `state_names` in actors.jsonl). Named otherwise («أعلنت تركيا»,
-    «الحدود مع تركيا») a state is no side of a fight."""
-    by_name, names = _side_words("state_names")
-    regex = compile_ar(
-        r"(?<!\w)[وف]?(?:شن|شنت|شنها|شنتها|نفذ|نفذت|نفذها|نفذتها|قصفت|قصفتها|استهدفت|استهدفتها|اغارت)"
-        rf"\s+(?P<state>{names})(?!\w)"
-    )
-    return regex, by_name
-
-
-def _states_striking(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ...]:
-    return _sides_named_by(doc, actors, *_state_striking(), "state")
+    return _side_word_regex("state_names", _STRIKE_VERB)
 
 
 def _sides_named_by(
-    doc: Document, actors: tuple[Mention, ...], regex: re.Pattern[str], codes: dict[str, str], group: str
+    doc: Document, actors: tuple[Mention, ...], named: tuple[re.Pattern[str], dict[str, str]]
 ) -> tuple[Mention, ...]:
-    """The actors, with a side for each match of `regex` whose `group` (a word `codes` maps to a side) no actor
-    mention covers already."""
+    """The actors, with a side for each word `named` finds («روسية», «تركيا») that no actor mention covers yet."""
+    regex, codes = named
     found = []
     for m in regex.finditer(doc.norm):
-        start, end = m.span(group)
-        code = codes[m.group(group)]
+        start, end = m.span("word")
+        code = codes[m.group("word")]
         if not overlaps_any(actors, start, end):
             found.append(Mention(start, end, code, actor_facts()[code]))
     return resolve_overlaps([*actors, *found]) if found else actors
@@ -114,7 +101,8 @@ def _sides_named_by(
 
 def find(doc: Document) -> Document:
     found = [Mention(start, end, entry.label, entry.data) for start, end, entry in lexicon.actors().finditer(doc.norm)]
-    actors = _states_striking(doc, _by_nationality(doc, _attributed(doc, resolve_overlaps(found))))
+    actors = _sides_named_by(doc, _attributed(doc, resolve_overlaps(found)), _strike_nationality())
+    actors = _sides_named_by(doc, actors, _state_striking())
     # «التنظيم» alone is the Islamic State in Syrian reporting, unless the report names another «تنظيم».
     if _OTHER_ORGANISATION.search(doc.norm):
         actors = tuple(a for a in actors if not a.value.get("coref"))

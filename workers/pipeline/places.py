@@ -201,8 +201,9 @@ def find(doc: Document) -> Document:
             )
             if prev in _QUARTER_NOUNS:
                 continue  # «حي المغاير في حلب»: a quarter of the city named next, not a village of that name
+            past = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))  # the first token after this name
             if _OUTLET_AFTER.match(doc.norm, end) or _REPORTER_AT.search(doc.norm, max(0, start - 50), start):
-                after_last = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))
+                after_last = past
                 continue  # «وذكر مركز حماة الإعلامي», «مراسل الجزيرة من غازي عنتاب»: who tells, not where it happened
             if (
                 _REFERENCE_POINT.search(doc.norm, max(0, start - 30), start)
@@ -212,7 +213,7 @@ def find(doc: Document) -> Document:
                 # «ريف القنيطرة الحدودية مع الجولان المحتل»: a landmark the place borders; «في البلدة الواقعة
                 # بجبل الزاوية»: where the town just told lies. Neither is where it happened (nor is a shorter
                 # name inside them).
-                after_last = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))
+                after_last = past
                 skipped_end = end  # «… المتصلة مع سهل الغاب وجسر الشغور»: the landmarks' list goes on
                 continue
             # A name that is also an everyday word («جوزف», «الباب») needs a place noun right before it.
@@ -224,7 +225,7 @@ def find(doc: Document) -> Document:
             if cued or any(p.level in _NO_CUE_LEVELS or (had_clitic and p.level == "admin3") for p in cands):
                 raw_matches.append((start, end, key, cands, cued))
                 last_end = end
-                after_last = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))
+                after_last = past
     raw_matches = _without_unknown_compounds(doc, raw_matches)
     names_syria = bool(_SYRIA.search(doc.norm))  # asked once: by the report check and by every «العاصمة»
     if not _about_syria(doc, raw_matches, names_syria):
