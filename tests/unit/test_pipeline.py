@@ -1483,3 +1483,21 @@ def test_snipers_opening_fire_that_killed_a_civilian_attacked_civilians():
         "CIVILIANS",
         1,
     )
+
+
+def test_a_total_broken_down_by_deed_gives_each_deed_its_part():
+    text = (
+        "وقتل 20 مدنياً اليوم، 12 منهم في غارات للطيران الحربي على مدينة سراقب، "
+        "وثمانية جراء سقوط قذائف أطلقتها الفصائل على حي الحمدانية في مدينة حلب."
+    )
+    tolls = {e.location_ar: (e.sub_event_type, e.fatalities) for e in extract(make_report(text))}
+    assert tolls == {
+        "سراقب": ("Air/drone strike", 12),
+        "الحمدانية": ("Shelling/artillery/missile attack", 8),
+    }
+
+
+def test_a_quarter_named_after_its_city_lies_in_that_city():
+    text = "وقتل ثلاثة مدنيين اليوم في قصف بالبراميل المتفجرة على حي درعا البلد في المدينة."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.admin1_pcode, event.fatalities) == ("درعا البلد", "SY12", 3)

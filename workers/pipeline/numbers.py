@@ -189,6 +189,7 @@ def find(doc: Document) -> Document:
         tolls.append(Mention(m.start(), m.end(), "killed", Toll("killed", 0)))
         tolls.append(Mention(m.start(), m.end(), "injured", Toll("injured", 0)))
     tolls = _subsets_told_as_deeds(doc, sorted(tolls, key=lambda t: (t.start, t.label)))
+    tolls = _totals_broken_down_by_deed(doc, tolls)
     return doc.with_(tolls=_mark_additions(doc, tolls))
 
 
@@ -219,6 +220,49 @@ def _subsets_told_as_deeds(doc: Document, tolls: list[Mention]) -> list[Mention]
             dropped.add(last_total)
             out[i] = Mention(t.start, t.end, t.label, replace(t.value, subset=False))
     return [t for j, t in enumerate(out) if j not in dropped]
+
+
+@cache
+def _part_opening() -> re.Pattern[str]:
+    """A clause opening with a part of a total and its cause: «، 24 منهم في قصف …», «، وتسعة جراء قذائف …»."""
+    words = "|".join(re.escape(w) for w in sorted(lexicon.numbers()["words"], key=len, reverse=True))
+    return compile_ar(
+        rf"\W*(?P<and>و)?(?P<num>\d{{1,6}}|(?:{words})(?:\s+و(?:{words}))?)\s+(?P<of>منهم\s+)?(?:اخر(?:ون|ين)\s+)?"
+        r"(?:في|جراء|بسبب|اثر|نتيجه|ب)(?!\s*حال)"
+    )
+
+
+def _totals_broken_down_by_deed(doc: Document, tolls: list[Mention]) -> list[Mention]:
+    """«قتل 33 مدنياً، 24 منهم في قصف جوي على دوما، وتسعة جراء قذائف على المزة»: the parts, each told with the
+    deed that killed them, are those deeds' tolls, and the total no one event's. The first part says «منهم»; the
+    next ones are joined by «و»; together they may not exceed the total."""
+    dropped: set[int] = set()
+    added: list[Mention] = []
+    for i, total in enumerate(tolls):
+        v = total.value
+        if total.label != "killed" or not v.count or v.update or v.subset or v.plus or not doc.clauses:
+            continue
+        ci = doc.clause_index(total.start)
+        later = [t.start for t in tolls[i + 1 :] if t.start > total.end]
+        stop = min(later, default=len(doc.norm))  # another toll ends the breakdown
+        parts: list[Mention] = []
+        for clause in doc.clauses[ci + 1 :]:
+            if clause.sentence != doc.clauses[ci].sentence or clause.start >= stop:
+                break
+            m = _part_opening().match(doc.norm, clause.start)
+            if m is None or not (m.group("and") if parts else m.group("of")):
+                continue
+            count = parse_number(m.group("num"))
+            if count is None or not starting_between(doc.triggers, m.end(), clause.end):
+                continue
+            parts.append(Mention(m.start("num"), m.end("num"), "killed", Toll("killed", count, side=v.side)))
+        if parts and sum(p.value.count for p in parts) <= v.count:
+            dropped.add(i)
+            added += parts
+    if not dropped:
+        return tolls
+    kept = [t for j, t in enumerate(tolls) if j not in dropped]
+    return sorted(kept + added, key=lambda t: (t.start, t.label))
 
 
 # Literal stems of the words of death and injury: a noun of people counts only after one of them or after a

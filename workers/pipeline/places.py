@@ -474,7 +474,7 @@ _COUNTRYSIDE_BEFORE = compile_ar(
 # they are placed in the city named after them (or the report's governorate) at district precision.
 # Also villages the gazetteer lacks («قرية الإمام في ريف مدينة الباب»): placed at the town named after them.
 _NEIGHBOURHOOD = compile_ar(
-    r"(?<!\w)[وب]?(?:حي|حيي|احياء|قريه|قريتي|بلده|بلدتي|(?P<hill>تله|تل))\s+(?:(?:في|من|اطراف)\s+)?"
+    r"(?<!\w)[وب]?(?:(?P<quarter>حي|حيي|احياء)|قريه|قريتي|بلده|بلدتي|(?P<hill>تله|تل))\s+(?:(?:في|من|اطراف)\s+)?"
 )
 # «تلة "جورة الماء"», «على تلة «الكويسي»»: a quoted name after the place noun is the name, whatever its words.
 _NEXT_CONJUNCT = compile_ar(r"\s*(?:،\s*)?و(?=\w)")  # «حي المغاير، والكلاسة»: the list goes on
@@ -490,6 +490,11 @@ _NAME_STOP = compile_ar(
 )
 
 
+def _city_named(word: str) -> tuple[Place, ...]:
+    """The governorate capitals and district towns called `word` («درعا», «حلب»), if any."""
+    return tuple(p for p in _lookup(word) if p.level in _ADMIN_LEVELS) if word in _written_names() else ()
+
+
 def _neighbourhoods(
     doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]], names_syria: bool
 ) -> list:
@@ -503,6 +508,9 @@ def _neighbourhoods(
                 spans = spans[:1]  # «حي الوعر، و…»: the name is one word when anything but a space follows it
             words = [doc.norm[a:b] for a, b in spans]
             headed = bool(words) and words[0] in _NAME_HEADS  # «باب الحديد», not the preposition «ب…»
+            # «حي درعا البلد»: a quarter named after its city lies in that city.
+            own_city = _city_named(words[0]) if words and m.group("quarter") else ()
+            headed = headed or bool(own_city)
             # A hill is named by any word («تلة عثمان»), a quarter by a definite one («حي المغاير»).
             named = bool(words) and (m.group("hill") is not None or headed or words[0].startswith("ال"))
             if quoted is None and (not words or not named or (not headed and _NAME_STOP.match(words[0]))):
@@ -519,7 +527,9 @@ def _neighbourhoods(
                 name = doc.norm[start:end]
             if not any(a < end and start < b for a, b, *_ in matches):
                 city = (
-                    _the_capital_after(doc, end, names_syria)
+                    (start, end, name, own_city)
+                    if own_city
+                    else _the_capital_after(doc, end, names_syria)
                     or next((c for c in matches if start < c[0] < start + 80), None)
                     or _story_city(matches, start)
                 )
