@@ -1501,3 +1501,15 @@ def test_a_quarter_named_after_its_city_lies_in_that_city():
     text = "وقتل ثلاثة مدنيين اليوم في قصف بالبراميل المتفجرة على حي درعا البلد في المدينة."
     (event,) = extract(make_report(text))
     assert (event.location_ar, event.admin1_pcode, event.fatalities) == ("درعا البلد", "SY12", 3)
+
+
+def test_two_civilians_told_by_a_dual_noun_are_the_dead_and_the_target():
+    text = "وكان مدنيان قتلا، الأحد، بقصف مدفعي لقوات النظام على مدينة تلبيسة في ريف حمص."
+    (event,) = extract(make_report(text))
+    assert (event.fatalities, event.actor2.code) == (2, "CIVILIANS")
+
+
+def test_an_aside_in_brackets_does_not_part_a_count_from_its_verb():
+    text = "وقال ناشطون إن سبعة مدنيين بينهم أربعة أطفال (معظمهم من عائلة واحدة) قتلوا بغارات على مدينة داعل في درعا."
+    (event,) = extract(make_report(text))
+    assert event.fatalities == 7

@@ -497,10 +497,15 @@ _DEAD_ROSE = compile_ar(r"(?<!\w)(?:ال)?(?:قتلى|ضحايا|شهداء|حص
 _HURT_ROSE = compile_ar(r"(?<!\w)(?:ال)?(?:جرحى|مصابين|اصابات)(?!\w)")
 
 
+_ASIDE = compile_ar(r"\s*\([^()]{0,60}\)")
+
+
 def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool = False) -> Toll | None:
     norm = doc.norm
     before = norm[max(0, start - 40) : start].rstrip(" \"'(") + " "
-    after = norm[end : end + 60]
+    # «خمسة مدنيين بينهم ثلاثة أطفال (معظمهم من آل الحريري) قتلوا»: an aside in brackets does not part a count
+    # from its verb.
+    after = _ASIDE.sub(" ", norm[end : end + 120])[:60]
     if not noun and _NOT_PEOPLE.match(after):
         return None
     risen = _RISEN_TO.search(before)
