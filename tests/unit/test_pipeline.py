@@ -1513,3 +1513,15 @@ def test_an_aside_in_brackets_does_not_part_a_count_from_its_verb():
     text = "وقال ناشطون إن سبعة مدنيين بينهم أربعة أطفال (معظمهم من عائلة واحدة) قتلوا بغارات على مدينة داعل في درعا."
     (event,) = extract(make_report(text))
     assert event.fatalities == 7
+
+
+def test_a_place_noun_with_the_preposition_li_cues_a_place_named_like_a_word():
+    text = "وقتل 10 أشخاص اليوم بانفجار سيارة مفخخة في المدخل الجنوبي لبلدة السيدة زينب بريف دمشق."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.fatalities) == ("السيدة زينب", 10)
+
+
+def test_the_headquarters_of_a_side_make_it_the_target():
+    text = "وقصف مقاتلو جبهة النصرة اليوم بقذائف الهاون مقار قوات النظام في قرية حيلان بريف حلب الشمالي."
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code) == ("HTS_NUSRA", "SYRIAN_REGIME")

@@ -349,7 +349,7 @@ def _previous_word(norm: str, tokens: list[tuple[int, int, str]], i: int) -> str
     word = tokens[i - 1][2]
     if word == "من" and i > 1 and tokens[i - 2][2] in {"كل", "كلا"}:
         return "في"  # «في كل من النعيمة واليادودة»: the list's preposition, over «كل من»
-    return word[1:] if word[:1] in "وب" and word[1:] in _CUES else word
+    return word[1:] if word[:1] in "وبلف" and word[1:] in _CUES else word  # «لبلدة السيدة زينب»
 
 
 def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]]) -> tuple[Mention, ...]:
