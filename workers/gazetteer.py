@@ -156,13 +156,18 @@ class Gazetteer:
     def _gov_name(self, key: str) -> str | None:
         return next((self._gov_names[k] for k in article_forms(key) if k in self._gov_names), None)
 
-    def resolve(self, candidates: tuple[Place, ...], admin1_hint: str | None = None) -> Place | None:
-        """One place for an ambiguous name: those in the hinted governorate first, then the higher admin
-        level (LEVEL_RANK), then the better point (geo_precision), then p-code order."""
+    def resolve(
+        self, candidates: tuple[Place, ...], admin1_hint: str | None = None, written: str | None = None
+    ) -> Place | None:
+        """One place for an ambiguous name: those in the hinted governorate first, then those named exactly
+        as `written` (the normalised key: «قارة» is Qarra before «القارة»), then the higher admin level
+        (LEVEL_RANK), then the better point (geo_precision), then p-code order."""
         if not candidates:
             return None
         pool = [p for p in candidates if admin1_hint and p.admin1_pcode == admin1_hint] or list(candidates)
-        return min(pool, key=_order)
+        if written is None:
+            return min(pool, key=_order)
+        return min(pool, key=lambda p: (normalize_key(p.name_ar) != written, _order(p)))
 
     def is_common_word(self, key: str) -> bool:
         """True for minor places whose name is mostly an everyday word or a name in news text («علي»,

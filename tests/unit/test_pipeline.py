@@ -1525,3 +1525,21 @@ def test_the_headquarters_of_a_side_make_it_the_target():
     text = "وقصف مقاتلو جبهة النصرة اليوم بقذائف الهاون مقار قوات النظام في قرية حيلان بريف حلب الشمالي."
     (event,) = extract(make_report(text))
     assert (event.actor1.code, event.actor2.code) == ("HTS_NUSRA", "SYRIAN_REGIME")
+
+
+def test_a_side_regaining_a_town_it_names_after_itself_regains_territory():
+    text = "وأعلنت قوات النظام أمس أنها استعادت بلدة قارة في منطقة القلمون بعد معارك مع الفصائل."
+    events = [e for e in extract(make_report(text)) if e.event_type == "Battles"]
+    assert [(e.sub_event_type, e.location_ar, e.admin1_pcode) for e in events] == [
+        ("Government regains territory", "قارة", "SY03")
+    ]
+
+
+def test_regaining_control_after_fighting_is_the_capture():
+    text = "واستعادت قوات النظام أمس السيطرة على بلدة قارة في منطقة القلمون بعد معارك مع الفصائل."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code, event.actor2.code) == (
+        "Government regains territory",
+        "SYRIAN_REGIME",
+        "REBELS",
+    )

@@ -253,7 +253,10 @@ def clause_kinds(
         )
     if "abduction" in ids:
         kinds.append(("Abduction/forced disappearance", "Violence against civilians", ids["abduction"]))
-    takeover = ids.get("takeover") or _reported_control(doc, clause, ids.get("control_reported"))
+    # «استعادت قوات النظام السيطرة على البلدة»: the verb, not the noun after it, tells the capture.
+    verbs = [t for t in triggers if t.label == "takeover" and _CAPTURE.match(doc.norm, t.start, t.end)]
+    takeover = verbs[0] if verbs else ids.get("takeover")
+    takeover = takeover or _reported_control(doc, clause, ids.get("control_reported"))
     if takeover is not None and (
         _PURPOSE.search(doc.norm, max(clause.start, takeover.start - 24), takeover.start)
         or doc.norm.startswith("لل", takeover.start)  # «للسيطرة على»

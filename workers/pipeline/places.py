@@ -376,7 +376,7 @@ def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...]
             if _CITY_CUE.search(doc.norm, max(0, start - 12), start):
                 # «مدينة درعا» is the city, not the governorate of the same name.
                 cands = tuple(c for c in cands if c.level != "admin1") or cands
-            place = gaz.resolve(cands, hint)
+            place = gaz.resolve(cands, hint, written=key)
             if place is not None and (gov := _governorate_named_after(doc, ordered, starts, end)):
                 if all(c.admin1_pcode != gov.admin1_pcode for c in cands):
                     # «بلدة الدار الكبيرة بريف إدلب الجنوبي»: the text places it; the gazetteer knows only a
