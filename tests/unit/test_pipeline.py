@@ -1543,3 +1543,15 @@ def test_regaining_control_after_fighting_is_the_capture():
         "SYRIAN_REGIME",
         "REBELS",
     )
+
+
+def test_aircraft_hedged_as_russian_are_russian_and_the_hedge_is_no_opinion():
+    text = "وشنت طائرات حربية يرجح أنها روسية اليوم أربع غارات على بلدة كفرنبودة في ريف حماة الشمالي."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code) == ("Air/drone strike", "RUSSIA")
+
+
+def test_a_raid_aimed_at_civilians_targets_them():
+    text = "وشن الطيران الحربي اليوم ست غارات جوية مستهدفاً المدنيين في مدينة دوما بريف دمشق."
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.actor2.code) == ("SYRIAN_REGIME", "CIVILIANS")

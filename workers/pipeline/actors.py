@@ -58,10 +58,12 @@ def _attributed(doc: Document, actors: tuple[Mention, ...]) -> tuple[Mention, ..
     return tuple(out)
 
 
-# «غارات جوية روسية», «ضربات جوية تركية», «قصف جوي روسي»: the nationality adjective of a strike names its author
-# (each side's adjectives are data: `strike_adjectives` in actors.jsonl).
+# «غارات جوية روسية», «ضربات جوية تركية», «قصف جوي روسي», «طائرات حربية يرجح أنها روسية»: the
+# nationality adjective of a strike or of the craft that struck names its author (each side's adjectives are data:
+# `strike_adjectives` in actors.jsonl).
 _STRIKE_NOUN = (
-    r"(?<!\w)[وبل]?(?:ال|لل)?(?:غارات|غاره|غارتين|ضربات|ضربه|قصف|قصفا|هجمات|طلعات)(?:\s+(?:ال)?جوي(?:ه|ا)?)?\s+(?:ال)?"
+    r"(?<!\w)[وبل]?(?:ال|لل)?(?:غارات|غاره|غارتين|ضربات|ضربه|قصف|قصفا|هجمات|طلعات|طائرات|طائره|مقاتلات)"
+    r"(?:\s+(?:ال)?(?:جوي|حربي)(?:ه|ا)?)?\s+(?:(?:يرجح|يعتقد|يشتبه)\s+(?:انها|انه)\s+)?(?:ال)?"
 )
 # «شنت تركيا غارات», «غارات شنتها روسيا»: a state named as the subject of a strike is its armed forces (`state_names`
 # in actors.jsonl). Named otherwise («أعلنت تركيا», «الحدود مع تركيا») a state is no side of a fight.

@@ -148,7 +148,11 @@ def foreseen(doc: Document, clause: Segment, t: Mention) -> bool:
 
 # «ورأى المحلل أن النظام يقوم بقصف …», «واعتبر الوزير أن الهجوم …», «بدلا من استهداف …»: an opinion, or what
 # did not happen instead; with no toll in the sentence and no date in the clause, the violence is its object only.
-_OPINION = cue_regex(r"^\W*(?:\S+\s+){0,3}?[وف]?{opinion_verbs}(?!\w)")
+_OPINION = cue_regex(r"^\W*(?:\S+\s+){0,3}?(?P<verb>[وف]?{opinion_verbs})(?!\w)")
+# «طائرات حربية يرجح أنها روسية»: after an indefinite noun, the verb and «أنها» describe it (who it belongs
+# to), not someone's opinion that opens the sentence.
+_INDEFINITE_BEFORE = compile_ar(r"(?<!\w)(?!ال|لل|[وفب]ال)\w+\s+$")
+_OF_IT = compile_ar(r"\s+(?:ب)?(?:انه|انها|انهم|انهما)(?!\w)")
 _INSTEAD = cue_regex(r"(?<!\w){instead_of}\s+$")
 
 
@@ -177,7 +181,11 @@ def opinion(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bo
     ):
         return True
     said = _OPINION.match(doc.norm, sentence.start, sentence.end)
-    return said is not None and said.end() <= t.start
+    if said is None or said.end() > t.start:
+        return False
+    verb = said.start("verb")
+    described = verb > sentence.start and _INDEFINITE_BEFORE.search(doc.norm, sentence.start, verb)
+    return not (described and _OF_IT.match(doc.norm, said.end()))
 
 
 # «وذلك بعد أربعة أيام على هجوم انتحاري …», «غداة يومين من الغارة»: an earlier deed named to tell when this one

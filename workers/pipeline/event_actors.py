@@ -375,6 +375,8 @@ def _finish(
             sides = ["CIVILIANS"]  # «قتلت سيدة وثلاثة من أطفالها جراء قصف…»: the dead are civilians
         if not sides and _told_as_a_massacre(doc, cand):
             sides = ["CIVILIANS"]  # «15 ضحية قضوا في مجزرة نفذتها غارات»: a massacre's victims are civilians
+        if not sides and _AIMED_AT_CIVILIANS.search(doc.norm, clause.start, clause.end):
+            sides = ["CIVILIANS"]  # «شن الطيران ست غارات مستهدفاً المدنيين في مدينة دوما»
         a2 = Actor(sides[0], _side_name(sides[0]), None) if sides else None
     if a2 is not None and a2.code == a1.code:
         a2 = None
@@ -387,6 +389,9 @@ def _finish(
     return a1, a2, a1m, a2m
 
 
+_AIMED_AT_CIVILIANS = compile_ar(
+    r"(?<!\w)(?:[وف]?(?:م|ا|ت|ي)?ستهدف\w{0,3}|ضد)\s+(?:ال)?(?:مدنيين|اهالي|سكان|مواطنين)(?!\w)"
+)
 _A_MASSACRE = compile_ar(r"(?<!\w)[وبل]?(?:ال)?مجزر(?:ه|تين)(?!\w)")
 
 
