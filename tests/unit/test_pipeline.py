@@ -1555,3 +1555,12 @@ def test_a_raid_aimed_at_civilians_targets_them():
     text = "وشن الطيران الحربي اليوم ست غارات جوية مستهدفاً المدنيين في مدينة دوما بريف دمشق."
     (event,) = extract(make_report(text))
     assert (event.actor1.code, event.actor2.code) == ("SYRIAN_REGIME", "CIVILIANS")
+
+
+def test_two_quarters_named_by_the_dual_noun_are_struck_by_one_air_raid_with_its_rockets():
+    text = "وتعرض حيا الزبدية وسيف الدولة في مدينة حلب اليوم لقصف جوي بالصواريخ الفراغية."
+    events = extract(make_report(text))
+    assert sorted((e.location_ar, e.sub_event_type) for e in events) == [
+        ("الزبدية", "Air/drone strike"),
+        ("سيف الدولة", "Air/drone strike"),
+    ]

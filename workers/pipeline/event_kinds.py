@@ -108,6 +108,19 @@ def _massacre_by_a_bombardment(doc: Document, t: Mention) -> bool:
     return _bombardment_named_after(doc, t, _MASSACRE_MEANS)
 
 
+# Up to two adjectives between a raid and the weapon it used: «قصف جوي مكثف بالصواريخ», «غارات عنيفة بالقذائف».
+_RAID_ADJECTIVES = compile_ar(r"\s*(?:(?!و)\w+\s+){0,2}")
+
+
+def _weapon_of_a_raid(doc: Document, t: Mention, triggers: list[Mention]) -> bool:
+    """«لقصف جوي بالصواريخ الفراغية», «غارات بالصواريخ»: rockets written with «ب» right after an air raid are what
+    the aircraft fired, not a shelling of their own."""
+    if t.label != "artillery" or not doc.norm.startswith("ب", t.start):
+        return False
+    raids = [r for r in triggers if r.label == "airstrike" and r.end <= t.start]
+    return bool(raids) and bool(_RAID_ADJECTIVES.fullmatch(doc.norm, raids[-1].end, t.start))
+
+
 def _an_aim_to_advance(doc: Document, t: Mention) -> bool:
     if t.label != "assault" or not _ADVANCE.match(doc.norm, t.start, t.end):
         return False
@@ -180,6 +193,7 @@ def clause_kinds(
         and not _attack_by_a_bomb(doc, t, triggers)
         and not _blasts_of_a_bombardment(doc, t)
         and not _massacre_by_a_bombardment(doc, t)
+        and not _weapon_of_a_raid(doc, t, triggers)
     ]
     # «… ردا على قصف النظام», «ضمن "حملة الرد" على مجزرة الكيماوي»: the act answered is the motive, not a deed of
     # this day, unless the clause dates it («ردا على هجوم انتحاري وقع الاثنين في سوروتش»).

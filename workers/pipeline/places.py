@@ -27,7 +27,7 @@ _CUES = frozenset(
     for w in "في على قرب محيط اطراف بلده بلدتي بلدتا بلدات قريه قريتي قرى مدينه مدينتي المدينتين حي احياء منطقه "
     "مناطق مخيم ريف ريفي محافظه محافظات داخل نحو عند الى شمال جنوب شرق غرب شمالي جنوبي شرقي غربي مطار معسكر "
     # «وهي»: «البلدات الأربع المحاصرة، وهي نبل والزهراء والفوعة وكفريا», the places a plural noun just announced
-    "معسكري بلدتي الواقعه الحدوديه بالقرب مدن مدينتي حيي وهي".split()
+    "معسكري بلدتي الواقعه الحدوديه بالقرب مدن مدينتي حيي حيا وهي".split()
 )
 # Directions and prepositions that happen to be village names in the gazetteer («علي», «الشمالي»).
 _GENERIC = frozenset(
@@ -41,7 +41,7 @@ _LISTED_AFTER_UNKNOWN = compile_ar(
 )
 # «قرى كنسبا واستربة ودورين»: one conjunct the gazetteer lacks does not end a list of places.
 _PAST_ONE_UNKNOWN = compile_ar(r"\s*[،,]?\s*و\w+(?:\s+\w+)?\s*[،,]?\s+و")
-_QUARTER_NOUNS = frozenset({"حي", "حيي", "احياء"})
+_QUARTER_NOUNS = frozenset({"حي", "حيي", "حيا", "احياء"})
 _REFERENCE_POINT = compile_ar(
     r"(?<!\w)(?:ال)?(?:حدودي|محاذي|متاخم|مجاور|متصل|مطل)(?:ه|ين|تين)?\s+(?:مع\s+|على\s+|لل?)$"
 )
@@ -474,7 +474,7 @@ _COUNTRYSIDE_BEFORE = compile_ar(
 # they are placed in the city named after them (or the report's governorate) at district precision.
 # Also villages the gazetteer lacks («قرية الإمام في ريف مدينة الباب»): placed at the town named after them.
 _NEIGHBOURHOOD = compile_ar(
-    r"(?<!\w)[وب]?(?:(?P<quarter>حي|حيي|احياء)|قريه|قريتي|بلده|بلدتي|(?P<hill>تله|تل))\s+(?:(?:في|من|اطراف)\s+)?"
+    r"(?<!\w)[وب]?(?:(?P<quarter>حي|حيي|حيا|احياء)|قريه|قريتي|بلده|بلدتي|(?P<hill>تله|تل))\s+(?:(?:في|من|اطراف)\s+)?"
 )
 # «تلة "جورة الماء"», «على تلة «الكويسي»»: a quoted name after the place noun is the name, whatever its words.
 _NEXT_CONJUNCT = compile_ar(r"\s*(?:،\s*)?و(?=\w)")  # «حي المغاير، والكلاسة»: the list goes on
