@@ -1564,3 +1564,9 @@ def test_two_quarters_named_by_the_dual_noun_are_struck_by_one_air_raid_with_its
         ("الزبدية", "Air/drone strike"),
         ("سيف الدولة", "Air/drone strike"),
     ]
+
+
+def test_a_massacre_named_after_its_town_with_a_risen_toll_of_dead_and_wounded():
+    text = "وارتفعت اليوم حصيلة ضحايا مجزرة دوما في ريف دمشق إلى 85 مدنياً على الأقل ونحو 200 جريح."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.fatalities, event.injured) == ("دوما", 85, 200)

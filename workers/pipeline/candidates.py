@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .clause_filters import (
-    AGGREGATE,
     ENUMERATION,
     MODAL,
     background,
     foreseen,
+    is_aggregate,
     link_line,
     ongoing,
     opinion,
@@ -141,7 +141,7 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
     for ci, clause in enumerate(doc.clauses):
         text = doc.norm[clause.start : clause.end]
         places = clause_places(doc, clause)
-        aggregate = bool(AGGREGATE.search(text)) or statistic_toll(doc, clause)
+        aggregate = is_aggregate(text) or statistic_toll(doc, clause)
         if clause.sentence in statistics_sentences or link_line(doc, clause):
             muted.add(ci)
             continue

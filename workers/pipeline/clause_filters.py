@@ -19,6 +19,18 @@ AGGREGATE = cue_regex(
     r"|(?<!\w){country_wide_spread}\s+(?:{the_country}|(?:ال)?سوريه)(?!\w)"
     r"|(?<!\w)(?:ال)?{settlement_plurals}\s+(?:و(?:ال)?{settlement_plurals}\s+)?(?:ال)?سوريه(?!\w)"
 )
+# «وارتفعت اليوم حصيلة ضحايا المجزرة إلى 85»: a toll that rose, its day between the verb and the noun.
+_ROSE_BEFORE = compile_ar(r"(?<!\w)[وف]?(?:ارتفع|ارتفعت|وصلت|بلغت)\s+(?:[^\s.،؛]+\s+){1,2}(?:ال)?$")
+
+
+def is_aggregate(text: str) -> bool:
+    """Does this clause tell a period's sum, a grand total or a country-wide toll (AGGREGATE)?"""
+    for m in AGGREGATE.finditer(text):
+        if not (m.group().endswith("حصيله") and _ROSE_BEFORE.search(text, max(0, m.start() - 40), m.start())):
+            return True
+    return False
+
+
 ENUMERATION = compile_ar(r"^\W*(?:هم|منهم|بينهم|و?\d+\s)")
 MODAL = cue_regex(r"(?<!\w)[وفل]?{modal}")
 # Background, not news: a past period («الشهر الماضي», «منذ أشهر», «قبل نحو عام») or a habit («بانتظام»,

@@ -493,6 +493,16 @@ def _is_date_number(norm: str, start: int, end: int) -> bool:
 # A running total: «ارتفع إلى 47», «ارتفع عدد القتلى إلى 47», «ارتفعت حصيلة القصف لـ11»; what rose is named
 # between the verb and the figure, or after the figure («ليرتفع إلى 9 عدد القتلى»).
 _RISEN_TO = compile_ar(r"(?<!\w)[وف]?(?:ل?[يت]|ا)رتفع(?:ت)?\s+(?P<what>(?:\S+\s+){0,4}?)(?:الى|ل)\s*$")
+# «ارتفعت اليوم حصيلة ضحايا مجزرة دوما في ريف دمشق إلى 85»: a named toll may have a long complement.
+_RISEN_FAR = compile_ar(r"(?<!\w)[وف]?(?:ل?[يت]|ا)رتفع(?:ت)?\s+(?P<what>(?:[^\s.،؛]+\s+){0,10}?)(?:الى|ل)\s*$")
+RISEN_REACH = 120  # characters before a figure where the verb of a named toll's rise may stand
+
+
+def _toll_named_rising(norm: str, start: int) -> re.Match[str] | None:
+    m = _RISEN_FAR.search(norm, max(0, start - RISEN_REACH), start)
+    return m if m is not None and _risen_kind(m.group("what")) else None
+
+
 _DEAD_ROSE = compile_ar(r"(?<!\w)(?:ال)?(?:قتلى|ضحايا|شهداء|حصيله)(?!\w)")
 _HURT_ROSE = compile_ar(r"(?<!\w)(?:ال)?(?:جرحى|مصابين|اصابات)(?!\w)")
 
@@ -508,7 +518,7 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
     after = _ASIDE.sub(" ", norm[end : end + 120])[:60]
     if not noun and _NOT_PEOPLE.match(after):
         return None
-    risen = _RISEN_TO.search(before)
+    risen = _RISEN_TO.search(before) or _toll_named_rising(norm, start)
     update = risen is not None
     subset = bool(_SUBSET_BEFORE.search(before))
     kind = None
@@ -527,6 +537,8 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
         kind = "killed"
     elif injured_before:
         kind = "injured"  # «قتلوا وأصيب 50 آخرون»: the nearer verb decides
+    elif risen and (named_rise := _risen_kind(risen.group("what"))):
+        kind = named_rise  # «ارتفعت حصيلة ضحايا المجزرة إلى 85 مدنياً ونحو 200 جريح»: what rose says what it counts
     else:
         # The verb or noun after the count: «15 قتيلا», «13 عنصرا من داعش قتلوا», «12 آخرون أصيبوا».
         kill = compile_ar(rf"^\s*(?:(?:على\s+الاقل|اخرين|اخرون|\S+)\s+){{0,7}}?{_KILL_AFTER}(?!\w)").match(after)

@@ -27,7 +27,8 @@ _CUES = frozenset(
     for w in "في على قرب محيط اطراف بلده بلدتي بلدتا بلدات قريه قريتي قرى مدينه مدينتي المدينتين حي احياء منطقه "
     "مناطق مخيم ريف ريفي محافظه محافظات داخل نحو عند الى شمال جنوب شرق غرب شمالي جنوبي شرقي غربي مطار معسكر "
     # «وهي»: «البلدات الأربع المحاصرة، وهي نبل والزهراء والفوعة وكفريا», the places a plural noun just announced
-    "معسكري بلدتي الواقعه الحدوديه بالقرب مدن مدينتي حيي حيا وهي".split()
+    # «مجزرة دوما», «مجازر الحولة»: a massacre is named after where it happened
+    "معسكري بلدتي الواقعه الحدوديه بالقرب مدن مدينتي حيي حيا وهي مجزره مجازر".split()
 )
 # Directions and prepositions that happen to be village names in the gazetteer («علي», «الشمالي»).
 _GENERIC = frozenset(
