@@ -1570,3 +1570,15 @@ def test_a_massacre_named_after_its_town_with_a_risen_toll_of_dead_and_wounded()
     text = "وارتفعت اليوم حصيلة ضحايا مجزرة دوما في ريف دمشق إلى 85 مدنياً على الأقل ونحو 200 جريح."
     (event,) = extract(make_report(text))
     assert (event.location_ar, event.fatalities, event.injured) == ("دوما", 85, 200)
+
+
+def test_a_valley_in_a_place_name_does_not_end_the_clause():
+    text = "وقتل 20 شخصاً اليوم في تفجير سيارة مفخخة قرب مسجد في قرية سوق وادي بردى بريف دمشق."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.fatalities) == ("سوق وادي بردى", 20)
+
+
+def test_a_place_told_by_its_direction_from_a_city_stays_in_its_own_governorate():
+    text = "وقتل عشرات الجنود من قوات النظام اليوم في تفجيرين في منطقة القلمون شمال دمشق."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.admin1_pcode) == ("منطقة القلمون", "SY03")

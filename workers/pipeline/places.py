@@ -379,7 +379,8 @@ def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...]
                 cands = tuple(c for c in cands if c.level != "admin1") or cands
             place = gaz.resolve(cands, hint, written=key)
             if place is not None and (gov := _governorate_named_after(doc, ordered, starts, end)):
-                if all(c.admin1_pcode != gov.admin1_pcode for c in cands):
+                # «قرية سوق وادي بردى شمال غرب دمشق»: a direction from a city says where it lies outside it.
+                if all(c.admin1_pcode != gov.admin1_pcode for c in cands) and not _AWAY_FROM.match(doc.norm, end):
                     # «بلدة الدار الكبيرة بريف إدلب الجنوبي»: the text places it; the gazetteer knows only a
                     # namesake elsewhere, so the village is placed in the governorate the text names.
                     place = _as_neighbourhood(gov, place.name_ar)
@@ -396,6 +397,9 @@ def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...]
 _LOCATING_GLUE = compile_ar(
     r"\s*(?:(?:في|قرب|بالقرب\s+من|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي)\s+)?"
     r"(?:ب?ريف\s*|ب?محافظه\s+|ب?مدينه\s+|ب?بلده\s+|ب){0,2}"
+)
+_AWAY_FROM = compile_ar(
+    r"\s*(?:(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي)?\s+)+(?:(?:ال)?(?:مدينه|العاصمه)\s+)?(?!ريف|محافظه)\w"
 )
 LOCATING_CHAIN = 3  # places in a chain «المزارع قرب مدينة الميادين في ريف دير الزور»
 
