@@ -1582,3 +1582,9 @@ def test_a_place_told_by_its_direction_from_a_city_stays_in_its_own_governorate(
     text = "وقتل عشرات الجنود من قوات النظام اليوم في تفجيرين في منطقة القلمون شمال دمشق."
     (event,) = extract(make_report(text))
     assert (event.location_ar, event.admin1_pcode) == ("منطقة القلمون", "SY03")
+
+
+def test_a_massacre_committed_against_a_count_of_people_killed_them():
+    text = "وقال ناشطون إن قوات النظام ارتكبت اليوم مجزرة بحق 26 مدنياً رمياً بالرصاص في منطقة اللجاة بريف درعا."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code, event.fatalities) == ("Attack", "SYRIAN_REGIME", 26)
