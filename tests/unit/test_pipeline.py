@@ -1588,3 +1588,9 @@ def test_a_massacre_committed_against_a_count_of_people_killed_them():
     text = "وقال ناشطون إن قوات النظام ارتكبت اليوم مجزرة بحق 26 مدنياً رمياً بالرصاص في منطقة اللجاة بريف درعا."
     (event,) = extract(make_report(text))
     assert (event.sub_event_type, event.actor1.code, event.fatalities) == ("Attack", "SYRIAN_REGIME", 26)
+
+
+def test_a_count_after_a_definite_plural_of_people_is_the_dead():
+    text = "وقال المرصد إن الأفراد الستة قتلوا اليوم جراء سقوط قذائف على حي الفرقان في مدينة حلب."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.fatalities) == ("الفرقان", 6)

@@ -115,7 +115,7 @@ def _person_regex() -> re.Pattern[str]:
         # «أم وطفلاها»: a bare mother or father heads a list of their kin.
         rf"(?<!\w)[وف]?(?:(?P<parent>اما?|ابا?)(?=\s+و(?:{stems})[اي]?{_POSSESSIVE}(?!\w))"
         rf"|(?P<two>(?:{stems})[اي]{_POSSESSIVE})|(?P<one>(?:{stems}){_POSSESSIVE})"
-        rf"|(?:{plural}){_POSSESSIVE}?\s+ال(?P<many>{words})|(?P<bare>{bare}|ال(?:{titles}))(?:ا(?=\s*(?:[^\w\s]|$|(?:في|من|على|و\w*|ال\w*|\w+ا)(?!\w))))?)(?!\w)"
+        rf"|(?:ال)?(?:{plural}){_POSSESSIVE}?\s+ال(?P<many>{words})|(?P<bare>{bare}|ال(?:{titles}))(?:ا(?=\s*(?:[^\w\s]|$|(?:في|من|على|و\w*|ال\w*|\w+ا)(?!\w))))?)(?!\w)"
     )
 
 
