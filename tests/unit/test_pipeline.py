@@ -1594,3 +1594,9 @@ def test_a_count_after_a_definite_plural_of_people_is_the_dead():
     text = "وقال المرصد إن الأفراد الستة قتلوا اليوم جراء سقوط قذائف على حي الفرقان في مدينة حلب."
     (event,) = extract(make_report(text))
     assert (event.location_ar, event.fatalities) == ("الفرقان", 6)
+
+
+def test_a_quarter_headed_by_a_noun_is_no_quarter_of_a_town_named_like_the_noun():
+    text = "وأشار المرصد السوري إلى سقوط قذيفة هاون على حي “باب توما” في دمشق، ومقتل شخصين."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.admin1_pcode, event.fatalities) == ("باب توما", "SY01", 2)

@@ -497,7 +497,10 @@ _NAME_STOP = compile_ar(
 
 def _city_named(word: str) -> tuple[Place, ...]:
     """The governorate capitals and district towns called `word` («درعا», «حلب»), if any."""
-    return tuple(p for p in _lookup(word) if p.level in _ADMIN_LEVELS) if word in _written_names() else ()
+    if word not in _written_names():
+        return ()
+    # Named exactly so: «باب توما» is no quarter of «الباب».
+    return tuple(p for p in _lookup(word) if p.level in _ADMIN_LEVELS and normalize_key(p.name_ar) == word)
 
 
 def _neighbourhoods(
