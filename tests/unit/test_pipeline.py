@@ -1600,3 +1600,13 @@ def test_a_quarter_headed_by_a_noun_is_no_quarter_of_a_town_named_like_the_noun(
     text = "وأشار المرصد السوري إلى سقوط قذيفة هاون على حي “باب توما” في دمشق، ومقتل شخصين."
     (event,) = extract(make_report(text))
     assert (event.location_ar, event.admin1_pcode, event.fatalities) == ("باب توما", "SY01", 2)
+
+
+def test_a_village_wrested_from_a_side_is_taken_from_it():
+    text = "انتزع تنظيم داعش أمس قرية دوديان من أيدي فصائل المعارضة السورية في ريف حلب الشمالي."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code, event.actor2.code) == (
+        "Non-state actor overtakes territory",
+        "ISLAMIC_STATE",
+        "REBELS",
+    )
