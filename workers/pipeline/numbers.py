@@ -7,6 +7,7 @@ update (a running total «ارتفع إلى 47»), subset (inside «بينهم 4
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -244,10 +245,11 @@ def _totals_broken_down_by_deed(doc: Document, tolls: list[Mention]) -> list[Men
         if total.label != "killed" or not v.count or v.update or v.subset or v.plus or not doc.clauses:
             continue
         ci = doc.clause_index(total.start)
-        later = [t.start for t in tolls[i + 1 :] if t.start > total.end]
-        stop = min(later, default=len(doc.norm))  # another toll ends the breakdown
+        # Another toll ends the breakdown (tolls are sorted: the first one past the total).
+        stop = next((t.start for t in itertools.islice(tolls, i + 1, None) if t.start > total.end), len(doc.norm))
         parts: list[Mention] = []
-        for clause in doc.clauses[ci + 1 :]:
+        for k in range(ci + 1, len(doc.clauses)):
+            clause = doc.clauses[k]
             if clause.sentence != doc.clauses[ci].sentence or clause.start >= stop:
                 break
             m = _part_opening().match(doc.norm, clause.start)
