@@ -72,3 +72,20 @@ def test_blind_passages_rebuild_and_figures(name, capsys):
         print(f"\n{name}:", json.dumps(figures))
     # A sanity floor only: these sets measure, they do not tune.
     assert figures["event_f1"] >= 0.5
+
+
+WEB_SETS = sorted((HERE / "web").glob("set*_gold.jsonl"))
+
+
+@pytest.mark.parametrize("path", WEB_SETS, ids=lambda p: p.stem)
+def test_web_gold_follows_the_conventions_and_holds_no_text(path):
+    records = _records(path)
+    assert len(records) == 20 and len({r["id"] for r in records}) == 20
+    others = [p for p in WEB_SETS if p != path]
+    assert not {r["url"] for r in records} & {r["url"] for p in others for r in _records(p)}, "a page of another set"
+    for r in records:
+        assert "text" not in r and len(r["text_sha1"]) == 40 and r["text_chars"] > 0
+        assert r["url"].startswith("http")
+        for g in r["gold"]:
+            # Pages of 2012–2023: an event is no later than its page (it may recall an earlier one).
+            check_gold_event(g, earliest="2011-03-01", latest=r["published_at"][:10])
