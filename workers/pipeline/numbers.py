@@ -502,6 +502,8 @@ RISEN_REACH = 120  # characters before a figure where the verb of a named toll's
 
 
 def _toll_named_rising(norm: str, start: int) -> re.Match[str] | None:
+    """A rise verb further back, kept only when what rose names the dead or wounded (so `_classify` decides the
+    kind from it before any offset into its 40-character window is needed)."""
     m = _RISEN_FAR.search(norm, max(0, start - RISEN_REACH), start)
     return m if m is not None and _risen_kind(m.group("what")) else None
 
@@ -510,7 +512,7 @@ _DEAD_ROSE = compile_ar(r"(?<!\w)(?:ال)?(?:قتلى|ضحايا|شهداء|حص
 _HURT_ROSE = compile_ar(r"(?<!\w)(?:ال)?(?:جرحى|مصابين|اصابات)(?!\w)")
 
 
-_ASIDE = compile_ar(r"\s*\([^()]{0,60}\)")
+_ASIDE = compile_ar(r"\s*\([^()]{0,60}\)")  # a short aside in brackets, skipped after a count
 
 
 def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool = False) -> Toll | None:
