@@ -1610,3 +1610,15 @@ def test_a_village_wrested_from_a_side_is_taken_from_it():
         "ISLAMIC_STATE",
         "REBELS",
     )
+
+
+def test_deaths_told_at_a_place_of_their_own_after_a_bombardment_are_a_deed_there():
+    text = (
+        "وقال ناشطون إن خمسة أشخاص قتلوا اليوم في غارات جوية على حي السكري في حلب، "
+        "في حين قتل ثلاثة مدنيين بينهم طفل في مدينة الأتارب في ريف حلب الغربي."
+    )
+    events = extract(make_report(text))
+    assert sorted((e.location_ar.removeprefix("حي "), e.sub_event_type, e.fatalities) for e in events) == [
+        ("الأتارب", "Air/drone strike", 3),
+        ("السكري", "Air/drone strike", 5),
+    ]

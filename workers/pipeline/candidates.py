@@ -20,7 +20,7 @@ from .clause_filters import (
     without_negated,
 )
 from .cues import cue_regex
-from .document import Document, Mention, within
+from .document import Document, Mention, Segment, within
 from .event_kinds import BOMBARDMENTS, clause_kinds
 from .event_places import ANAPHOR, can_inherit, clause_places, first_place_after, places_ahead, places_targeted_next
 from .normalize import compile_ar
@@ -62,6 +62,13 @@ class Candidate:
     # Later tellings of this deed by a definite noun («ونسب الهجوم إلى التنظيم»): (clause, noun). Their tolls are
     # its tolls, and the sides they name fill the ones it leaves unknown.
     echoes: list[tuple[int, Mention]] = field(default_factory=list)
+
+
+_DEATHS_ELSEWHERE = compile_ar(r"\W*(?:و)?(?:في\s+حين|فيما|بينما|كما)\s+(?:قتل|قضى|قضي|لقي|سقط|استشهد)(?!\w)")
+
+
+def _counted_dead(doc: Document, clause: Segment) -> bool:
+    return any(t.label == "killed" and t.value.count for t in within(doc.tolls, clause.start, clause.end))
 
 
 _PURPOSE_ADJUNCT = compile_ar(r"[وف]?بهدف$")
@@ -230,6 +237,12 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             places = places_targeted_next(doc, ci) or (last_places if inherit else [])
             if not places and not last_places:
                 places = first_place_after(doc, clause)
+        if not triggers and places and out and _DEATHS_ELSEWHERE.match(text) and _counted_dead(doc, clause):
+            # «… غارات على أحياء السكري والميسر، في حين قتل ثلاثة مدنيين في مدينة الأتارب»: deaths told at a place of
+            # their own right after a bombardment of this sentence are that kind of deed there, not its toll.
+            deed = out[-1]
+            if deed.sentence == clause.sentence and deed.sub_event_type in BOMBARDMENTS:
+                kinds = [(deed.sub_event_type, deed.event_type, deed.trigger)]
         if places:
             last_places = places
         for sub, etype, trig in kinds:
