@@ -64,7 +64,7 @@ class Candidate:
     echoes: list[tuple[int, Mention]] = field(default_factory=list)
 
 
-_DEATHS_ELSEWHERE = compile_ar(r"\W*(?:و)?(?:في\s+حين|فيما|بينما|كما)\s+(?:قتل|قضى|قضي|لقي|سقط|استشهد)(?!\w)")
+_DEATHS_ELSEWHERE = compile_ar(r"\W{0,4}(?:و)?(?:في\s+حين|فيما|بينما|كما)\s+(?:قتل|قضى|قضي|لقي|سقط|استشهد)(?!\w)")
 
 
 def _counted_dead(doc: Document, clause: Segment) -> bool:

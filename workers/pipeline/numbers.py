@@ -226,10 +226,11 @@ def _subsets_told_as_deeds(doc: Document, tolls: list[Mention]) -> list[Mention]
 
 @cache
 def _part_opening() -> re.Pattern[str]:
-    """A clause opening with a part of a total and its cause: «، 24 منهم في قصف …», «، وتسعة جراء قذائف …»."""
+    """A clause opening with a part of a total and its cause: «، 24 منهم في قصف …», «، وتسعة جراء قذائف …».
+    Only a few marks may open it: an unbounded run of punctuation made a flood of commas quadratic."""
     words = "|".join(re.escape(w) for w in sorted(lexicon.numbers()["words"], key=len, reverse=True))
     return compile_ar(
-        rf"\W*(?P<and>و)?(?P<num>\d{{1,6}}|(?:{words})(?:\s+و(?:{words}))?)\s+(?P<of>منهم\s+)?(?:اخر(?:ون|ين)\s+)?"
+        rf"\W{{0,4}}(?P<and>و)?(?P<num>\d{{1,6}}|(?:{words})(?:\s+و(?:{words}))?)\s+(?P<of>منهم\s+)?(?:اخر(?:ون|ين)\s+)?"
         r"(?:في|جراء|بسبب|اثر|نتيجه|ب)(?!\s*حال)"
     )
 
@@ -252,7 +253,7 @@ def _totals_broken_down_by_deed(doc: Document, tolls: list[Mention]) -> list[Men
             clause = doc.clauses[k]
             if clause.sentence != doc.clauses[ci].sentence or clause.start >= stop:
                 break
-            m = _part_opening().match(doc.norm, clause.start)
+            m = _part_opening().match(doc.norm, clause.start, clause.end)
             if m is None or not (m.group("and") if parts else m.group("of")):
                 continue
             count = parse_number(m.group("num"))
