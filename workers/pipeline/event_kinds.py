@@ -112,13 +112,23 @@ def _massacre_by_a_bombardment(doc: Document, t: Mention) -> bool:
 _RAID_ADJECTIVES = compile_ar(r"\s*(?:(?!و)\w+\s+){0,2}")
 
 
-def _weapon_of_a_raid(doc: Document, t: Mention, triggers: list[Mention]) -> bool:
+def _weapons_of_raids(doc: Document, triggers: list[Mention]) -> set[int]:
     """«لقصف جوي بالصواريخ الفراغية», «غارات بالصواريخ»: rockets written with «ب» right after an air raid are what
-    the aircraft fired, not a shelling of their own."""
-    if t.label != "artillery" or not doc.norm.startswith("ب", t.start):
-        return False
-    raids = [r for r in triggers if r.label == "airstrike" and r.end <= t.start]
-    return bool(raids) and bool(_RAID_ADJECTIVES.fullmatch(doc.norm, raids[-1].end, t.start))
+    the aircraft fired, not a shelling of their own. The starts of such triggers, in one pass over the clause's."""
+    out: set[int] = set()
+    raid_end: int | None = None
+    for t in triggers:
+        if t.label == "airstrike":
+            raid_end = t.end
+        elif (
+            t.label == "artillery"
+            and raid_end is not None
+            and raid_end <= t.start
+            and doc.norm.startswith("ب", t.start)
+            and _RAID_ADJECTIVES.fullmatch(doc.norm, raid_end, t.start)
+        ):
+            out.add(t.start)
+    return out
 
 
 def _an_aim_to_advance(doc: Document, t: Mention) -> bool:
@@ -186,14 +196,15 @@ def clause_kinds(
     doc: Document, clause: Segment, triggers: list[Mention], previous: str | None
 ) -> list[tuple[str, str, Mention]]:
     """Sub-event types this clause describes, from its triggers and the weapons and actors around them."""
+    fired_from_the_air = _weapons_of_raids(doc, triggers)
     triggers = [
         t
         for t in triggers
-        if not _an_aim_to_advance(doc, t)
+        if t.start not in fired_from_the_air
+        and not _an_aim_to_advance(doc, t)
         and not _attack_by_a_bomb(doc, t, triggers)
         and not _blasts_of_a_bombardment(doc, t)
         and not _massacre_by_a_bombardment(doc, t)
-        and not _weapon_of_a_raid(doc, t, triggers)
     ]
     # «… ردا على قصف النظام», «ضمن "حملة الرد" على مجزرة الكيماوي»: the act answered is the motive, not a deed of
     # this day, unless the clause dates it («ردا على هجوم انتحاري وقع الاثنين في سوروتش»).
