@@ -496,9 +496,10 @@ def _is_date_number(norm: str, start: int, end: int) -> bool:
 
 # A running total: «ارتفع إلى 47», «ارتفع عدد القتلى إلى 47», «ارتفعت حصيلة القصف لـ11»; what rose is named
 # between the verb and the figure, or after the figure («ليرتفع إلى 9 عدد القتلى»).
-_RISEN_TO = compile_ar(r"(?<!\w)[وف]?(?:ل?[يت]|ا)رتفع(?:ت)?\s+(?P<what>(?:\S+\s+){0,4}?)(?:الى|ل)\s*$")
+_ROSE = r"(?<!\w)[وف]?(?:ل?[يت]|ا)رتفع(?:ت)?\s+"  # «ارتفع», «وارتفعت», «ليرتفع», «يرتفع»
+_RISEN_TO = compile_ar(rf"{_ROSE}(?P<what>(?:\S+\s+){{0,4}}?)(?:الى|ل)\s*$")
 # «ارتفعت اليوم حصيلة ضحايا مجزرة دوما في ريف دمشق إلى 85»: a named toll may have a long complement.
-_RISEN_FAR = compile_ar(r"(?<!\w)[وف]?(?:ل?[يت]|ا)رتفع(?:ت)?\s+(?P<what>(?:[^\s.،؛]+\s+){0,10}?)(?:الى|ل)\s*$")
+_RISEN_FAR = compile_ar(rf"{_ROSE}(?P<what>(?:[^\s.،؛]+\s+){{0,10}}?)(?:الى|ل)\s*$")
 RISEN_REACH = 120  # characters before a figure where the verb of a named toll's rise may stand
 
 

@@ -497,9 +497,7 @@ _NAME_STOP = compile_ar(
 
 def _city_named(word: str) -> tuple[Place, ...]:
     """The governorate capitals and district towns called `word` («درعا», «حلب»), if any."""
-    if word not in _written_names():
-        return ()
-    # Named exactly so: «باب توما» is no quarter of «الباب».
+    # Named exactly so (not through a form with «ال» added or dropped): «باب توما» is no quarter of «الباب».
     return tuple(p for p in _lookup(word) if p.level in _ADMIN_LEVELS and normalize_key(p.name_ar) == word)
 
 
