@@ -1622,3 +1622,54 @@ def test_deaths_told_at_a_place_of_their_own_after_a_bombardment_are_a_deed_ther
         ("الأتارب", "Air/drone strike", 3),
         ("السكري", "Air/drone strike", 5),
     ]
+
+
+def test_counts_of_the_dead_told_with_places_of_their_own_are_events_there():
+    text = (
+        "وتتواصل الاشتباكات بين قوات سوريا الديمقراطية وتنظيم داعش في حي الدرعية بمدينة الرقة، حيث قتل 6 عناصر من "
+        "التنظيم، و13 آخرين في حي البدو، و7 في حي الثكنة."
+    )
+    tolls = {e.location_ar: (e.sub_event_type, e.fatalities) for e in extract(make_report(text))}
+    assert tolls == {"الدرعية": ("Armed clash", 6), "البدو": ("Armed clash", 13), "الثكنة": ("Armed clash", 7)}
+
+
+def test_a_total_broken_down_by_place_gives_each_place_its_part_and_no_event_the_total():
+    text = "وأعدم التنظيم اليوم 10 رجال في ريف دير الزور الشرقي، 3 منهم في بلدة الكشكية، واثنان في بلدة أبو حمام."
+    events = extract(make_report(text))
+    tolls = {e.location_ar: e.fatalities for e in events}
+    assert tolls["الكشكية"] == 3 and tolls["أبو حمام"] == 2
+    assert 10 not in tolls.values()
+
+
+def test_a_toll_told_in_a_clause_naming_a_deeds_place_is_that_deeds():
+    text = (
+        "واستمرت الاشتباكات بين الفصائل وقوات النظام في عدة أحياء بدمشق، وأوضح المصدر أنه في حي القدم قتل 5 عناصر من "
+        "قوات النظام، وتتواصل الاشتباكات العنيفة في حي العسالي."
+    )
+    tolls = {e.location_ar: e.fatalities for e in extract(make_report(text))}
+    assert tolls == {"القدم": 5, "العسالي": None}
+
+
+def test_a_relative_pronoun_after_a_town_is_no_second_town():
+    text = "وأعدم التنظيم اليوم رجلين في بلدة أبو حمام، واللتين يقطنهما أبناء العشيرة في ريف دير الزور."
+    assert [e.location_ar for e in extract(make_report(text))] == ["أبو حمام"]
+
+
+def test_quarters_in_a_city_named_with_its_preposition_are_placed_in_that_city():
+    text = "وقصف الطيران الحربي اليوم عدة أحياء بدمشق."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.admin1_pcode) == ("Air/drone strike", "SY01")
+
+
+@pytest.mark.parametrize(
+    "dateline", ["بيروت (رويترز) - ", "دبي، الإمارات العربية المتحدة (CNN)-- ", "عنوان الخبر\nلندن، بيروت – «الحياة» "]
+)
+def test_the_cities_a_report_was_filed_from_are_not_where_its_events_happened(dateline):
+    text = dateline + "قال المرصد السوري لحقوق الإنسان إن طائرات حربية روسية شنت غارات على مواقع للتنظيم اليوم."
+    assert [e.location_ar for e in extract(make_report(text))] == []
+
+
+def test_helicopter_bombardment_is_an_air_strike():
+    text = "وتعرضت مدينة الحجر الأسود بريف دمشق اليوم لقصف مروحي عنيف."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.location_ar) == ("Air/drone strike", "الحجر الأسود")

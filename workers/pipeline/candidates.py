@@ -57,6 +57,8 @@ class Candidate:
     first_in_list: bool
     tolls: list[Mention] = field(default_factory=list)
     listed: bool = False  # one of a coordinated list of places: a place of its own, never a restatement
+    # Made from deaths told at a place of their own («، و13 آخرين في حي الرقة القديم»): takes no other toll.
+    own_dead: bool = False
     # The tolls of the list's first place: not counted again here, but they say who the victims were.
     list_tolls: list[Mention] = field(default_factory=list)
     # Later tellings of this deed by a definite noun («ونسب الهجوم إلى التنظيم»): (clause, noun). Their tolls are
@@ -65,6 +67,10 @@ class Candidate:
 
 
 _DEATHS_ELSEWHERE = compile_ar(r"\W{0,4}(?:و)?(?:في\s+حين|فيما|بينما|كما)\s+(?:قتل|قضى|قضي|لقي|سقط|استشهد)(?!\w)")
+
+
+def _dead_of_a_place_of_their_own(doc: Document, clause: Segment) -> bool:
+    return any(t.label == "killed" and t.value.elsewhere for t in within(doc.tolls, clause.start, clause.end))
 
 
 def _counted_dead(doc: Document, clause: Segment) -> bool:
@@ -237,16 +243,23 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             places = places_targeted_next(doc, ci) or (last_places if inherit else [])
             if not places and not last_places:
                 places = first_place_after(doc, clause)
-        if not triggers and places and out and _DEATHS_ELSEWHERE.match(text) and _counted_dead(doc, clause):
-            # «… غارات على أحياء السكري والميسر، في حين قتل ثلاثة مدنيين في مدينة الأتارب»: deaths told at a place of
-            # their own right after a bombardment of this sentence are that kind of deed there, not its toll.
+        own_dead = False
+        if not triggers and places and out and out[-1].sentence == clause.sentence:
             deed = out[-1]
-            if deed.sentence == clause.sentence and deed.sub_event_type in BOMBARDMENTS:
+            if (
+                _DEATHS_ELSEWHERE.match(text) and _counted_dead(doc, clause) and deed.sub_event_type in BOMBARDMENTS
+            ) or _dead_of_a_place_of_their_own(doc, clause):
+                # «… غارات على أحياء السكري والميسر، في حين قتل ثلاثة مدنيين في مدينة الأتارب», «قتل 6 في حي
+                # الدرعية، و13 آخرين في حي الرقة القديم»: deaths told at a place of their own right after a deed of
+                # this sentence are that kind of deed there, not its toll.
                 kinds = [(deed.sub_event_type, deed.event_type, deed.trigger)]
+                own_dead = True
         if places:
             last_places = places
         for sub, etype, trig in kinds:
             last_type_in_sentence[clause.sentence] = sub
             for idx, place in enumerate(places):
-                out.append(Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0, listed=_listed(places)))
+                told = Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0, listed=_listed(places))
+                told.own_dead = own_dead
+                out.append(told)
     return out, muted

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from .cues import cue_regex
 from .document import Document, Mention, Segment, within
 from .normalize import compile_ar
@@ -13,6 +15,24 @@ ANAPHOR = cue_regex(r"(?<!\w)[وبل]?(?:(?:ال|لل){anaphoric_place_nouns}|ف
 _SOME_QUARTER = compile_ar(r"(?<!\w)(?:احد|بعض)\s+(?:ال)?احياء\s+(?:مدينه\s+)?$")
 # «عين اليوم – بيروت»: the city an agency files from, not where anything happened.
 _DATELINE = compile_ar(r"\W*(?:\w+\s+){0,3}[-–]\s*$")
+# «بيروت (رويترز) - قال المرصد», «لندن، بيروت، اربيل – «الحياة»»: a line opening with the cities it was filed
+# from, the agency in brackets, then a dash.
+_FILED_FROM_BEFORE = compile_ar(r"\W*(?:[^\W\d]+\s*[،,]\s*){0,3}")
+# Each word whole (possessive) and parted from the last: a word must not be tried split in every way.
+_FILED_FROM_AFTER = compile_ar(r"(?:(?:\s*[،,]\s*|\s+)[^\W\d]++){0,4}\s*(?:\([^()]{1,30}\)\s*)?(?:-|–|—)")
+
+
+def _dateline(doc: Document, place: Mention) -> bool:
+    """Is this place where the report was filed from (a dateline), not where anything happened?"""
+    if _DATELINE.match(doc.norm, 0, place.start):
+        return True
+    if not _FILED_FROM_AFTER.match(doc.norm, place.end):
+        return False
+    # Only at the start of a line of the raw text (the normalised text has no line breaks).
+    raw_start = doc.offsets[place.start]
+    line = doc.raw.rfind("\n", 0, raw_start) + 1
+    start = bisect.bisect_left(doc.offsets, line)
+    return bool(_FILED_FROM_BEFORE.fullmatch(doc.norm, start, place.start))
 
 
 def vagueness(doc: Document, place: Mention, listed: bool) -> bool | str:
@@ -111,7 +131,7 @@ _QUOTES = compile_ar(r"[\"«»“”]")
 
 def clause_places(doc: Document, clause: Segment) -> list[Mention]:
     """The places an event in this clause happened at: the first specific place and those coordinated with it."""
-    places = [p for p in within(doc.places, clause.start, clause.end) if not _DATELINE.match(doc.norm, 0, p.start)]
+    places = [p for p in within(doc.places, clause.start, clause.end) if not _dateline(doc, p)]
     specific = [p for p in places if not p.value.vague]
     if not specific:
         # «في الحسكة والرقة»: governorates named by their cities and coordinated are a list, each a place.

@@ -91,13 +91,18 @@ def _toll_target(
         return max(preceding, key=lambda c: (c.sub_event_type in named, c.clause))
     if preceding and toll.value.count == 0:
         return max(preceding, key=lambda c: c.clause)  # «قصفت …، دون أنباء عن إصابات»: a trailing «no casualties»
+    placed_here = [c for c in same_sentence if doc.clause_index(c.place.start) == ci]
+    if placed_here:
+        return placed_here[0]  # «…، وأوضح أنه في حي المرور قتل 5 مسلحين»: the dead of the deed placed in this clause
     linked = _agent_linked(doc, preceding, toll, ci)
     if linked is not None:
         return linked  # «اندلعت اشتباكات بين المعارضة والنظام …، وقتلت المعارضة 3 جنود، تزامنا مع قصف …»
-    following = [c for c in same_sentence if c.clause > ci]
+    # A deed made from deaths told at a place of its own takes no other toll.
+    told_by_deed = [c for c in same_sentence if not c.own_dead] or same_sentence
+    following = [c for c in told_by_deed if c.clause > ci]
     if following:
         return min(following, key=lambda c: c.clause)
-    return max(same_sentence, key=lambda c: c.clause)
+    return max(told_by_deed, key=lambda c: c.clause)
 
 
 def _kind_named(doc: Document, at: int) -> frozenset[str]:

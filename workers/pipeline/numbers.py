@@ -28,6 +28,8 @@ class Toll:
     subset: bool = False
     side: str | None = None
     plus: bool = False  # «سيدة وثلاثة من أطفالها»: added to the count before it, not a restatement
+    # «قتل 6 في حي الدرعية، و13 آخرين في حي الرقة القديم»: the dead of a place of their own, that place's event
+    elsewhere: bool = False
 
 
 _CAUSE_FIRST = r"(?:(?:في|جراء|اثر|بسبب)\s+\w+\s+)?"
@@ -42,8 +44,11 @@ _KILL_BEFORE = (
     r"|راح\s+ضحيت(?:ه|ها|هم|هما)|ذهب\s+ضحيت(?:ه|ها|هم|هما)"  # «وراح ضحيتها ثمانية أشخاص»
     r"|مجزره\s+بحق|مجزرتين\s+بحق|مجازر\s+بحق))"  # «ارتكبت مجزرة بحق 26 مدنياً»
 )
-# «أعدم التنظيم أمس رجلين»: an execution verb, its subject and day between it and the count of the executed.
-_EXECUTED = compile_ar(r"(?<!\w)[وف]?(?:اعدم|اعدمت|اعدموا|صلب|صلبت|صلبوا|ذبح|ذبحت|ذبحوا)\s+(?:(?!\d)\w+\s+){0,4}$")
+# «أعدم التنظيم أمس رجلين»: an execution verb, its subject and day between it and the count of the executed;
+# «على إعدام 10 رجال»: the noun, right before its count.
+_EXECUTED = compile_ar(
+    r"(?<!\w)(?:[وف]?(?:اعدم|اعدمت|اعدموا|صلب|صلبت|صلبوا|ذبح|ذبحت|ذبحوا)\s+(?:(?!\d)\w+\s+){0,4}|[وفبل]?اعدام\s+)$"
+)
 _INJ_BEFORE = r"(?:[وف]?[بل]?(?:اصيب|اصيبت|اصابه|جرح|جرحت|اصابات))"
 _KILL_AFTER = r"(?:قتيل(?:ا|ان|ين)?|قتلى|القتلى|شهيد(?:ا)?|شهداء|ضحيه|ضحايا|قتلوا|قتلا|قتل|قضوا|قضى|لقوا|لقي|مصرعهم|حتفهم|استشهدوا|مقتلهم)"  # noqa: E501
 _INJ_AFTER = r"(?:جريح(?:ا)?|جرحى|مصاب(?:ا|ين)?|اصيبوا|جرحوا|بجروح|اصابات)"
@@ -192,6 +197,7 @@ def find(doc: Document) -> Document:
         tolls.append(Mention(m.start(), m.end(), "injured", Toll("injured", 0)))
     tolls = _subsets_told_as_deeds(doc, sorted(tolls, key=lambda t: (t.start, t.label)))
     tolls = _totals_broken_down_by_deed(doc, tolls)
+    tolls = _counts_at_places_of_their_own(doc, tolls)
     return doc.with_(tolls=_mark_additions(doc, tolls))
 
 
@@ -266,6 +272,79 @@ def _totals_broken_down_by_deed(doc: Document, tolls: list[Mention]) -> list[Men
     if not dropped:
         return tolls
     kept = [t for j, t in enumerate(tolls) if j not in dropped]
+    return sorted(kept + added, key=lambda t: (t.start, t.label))
+
+
+@cache
+def _count_at_a_place() -> re.Pattern[str]:
+    """A clause opening with a count of people and where they were: «، 3 منهم في بلدة الكشكية», «، و13 آخرين في
+    حي الرقة القديم», «، و7 في حي النهضة». Only a noun of people or «others» may stand between the count and «في»."""
+    nums = lexicon.numbers()
+    words = "|".join(re.escape(w) for w in sorted(nums["words"], key=len, reverse=True))
+    people = "|".join(re.escape(n) for n in sorted(nums["singular"] + nums["plural"], key=len, reverse=True))
+    return compile_ar(
+        rf"\W{{0,4}}(?P<and>و)?(?P<num>\d{{1,6}}|(?:{words})(?:\s+و(?:{words}))?)\s+(?P<of>منهم\s+)?"
+        rf"(?:(?:اخر(?:ون|ين)|(?:{people})(?:ا|ين|ون)?)\s+)?في\s+"
+    )
+
+
+PLACE_AFTER_IN = 14  # characters after «في» where the place may start, past a noun like «بلدة», «حي»
+
+
+def _counts_at_places_of_their_own(doc: Document, tolls: list[Mention]) -> list[Mention]:
+    """«قتل 6 "دواعش" في حي الدرعية، و13 آخرين في حي الرقة القديم، و7 في حي النهضة»: a count of the dead joined
+    to the one before it, told with a place of its own and no deed, is the dead of that place (its own event, the
+    deed of the sentence there), not more of the first place's. When the first such count says «منهم» or is not
+    joined by «و» («إعدام 10 رجال، 3 منهم في بلدة الكشكية، واثنان في بلدة أبو حمام») the counts break the total
+    down, and the total, if they do not exceed it, is no one event's toll."""
+    if not doc.clauses or not doc.places:
+        return tolls
+    norm = doc.norm
+    place_starts = [p.start for p in doc.places]
+    # Sorted offsets, searched by bisection: a flood of such clauses must not rescan every toll per clause.
+    killed = [j for j, t in enumerate(tolls) if t.label == "killed"]
+    killed_ends = sorted((tolls[j].end, j) for j in killed)
+    starts = [t.start for t in tolls]
+    dropped: set[int] = set()
+    replaced: set[int] = set()
+    added: list[Mention] = []
+    total, breaks_down, told = -1, False, 0  # the count the current run of counts follows, and their sum
+    for clause in doc.clauses:
+        m = _count_at_a_place().match(norm, clause.start, clause.end)
+        if m is None or starting_between(doc.triggers, clause.start, clause.end):
+            continue
+        k = bisect.bisect_left(place_starts, m.end())
+        count = parse_number(m.group("num"))
+        if count is None or k == len(place_starts) or place_starts[k] > min(m.end() + PLACE_AFTER_IN, clause.end):
+            continue
+        nearest = bisect.bisect_left(starts, m.start("num") - 1) - 1
+        if nearest >= 0 and tolls[nearest].label == "injured":
+            continue  # «وأصيب 5، و3 آخرون في …»: more of the wounded
+        # The count of the dead told last before this one (one taken as more of them, «و13 آخرين», is this one).
+        before = bisect.bisect_right(killed_ends, (m.start("num") - 1, len(tolls)))
+        last = max((j for _, j in killed_ends[max(0, before - 4) : before]), default=-1)
+        follows_run = bool(added) and m.group("and") and (last <= total or tolls[last].end <= added[-1].start)
+        if follows_run and doc.sentence_index(added[-1].start) == clause.sentence:
+            pass  # «…، و7 في حي النهضة»: one more count of the run
+        elif last >= 0 and doc.sentence_index(tolls[last].start) == clause.sentence:
+            first = tolls[last].value
+            if not first.count or first.update or first.subset:
+                continue
+            total, breaks_down, told = last, bool(m.group("of")) or not m.group("and"), 0
+        else:
+            continue
+        side = tolls[total].value.side
+        part = Mention(m.start("num"), m.end("num"), "killed", Toll("killed", count, side=side, elsewhere=True))
+        replaced.update(range(bisect.bisect_left(starts, part.start - 1), bisect.bisect_left(starts, part.end)))
+        added.append(part)
+        told += count
+        if breaks_down and told <= (tolls[total].value.count or 0):
+            dropped.add(total)
+        else:
+            dropped.discard(total)
+    if not added:
+        return tolls
+    kept = [t for j, t in enumerate(tolls) if j not in dropped and j not in replaced]
     return sorted(kept + added, key=lambda t: (t.start, t.label))
 
 
@@ -602,7 +681,7 @@ _REACHED = compile_ar(
 )
 # «ليبلغ عدد القتلى 25 معظمهم في حمص»: a total over several places, no one event's toll.
 _MOSTLY_IN = compile_ar(r"\S+\s+(?:\S+\s+)?(?:معظمهم|غالبيتهم|اغلبهم)\s+(?:في|ب)")
-_DEAD_PAIR = compile_ar(r"[بل]?قتيل(?:ين|ان)$")
+_DEAD_PAIR = compile_ar(r"[بل]?(?:قتيل|شهيد)(?:ين|ان)$")
 _HURT_PAIR = compile_ar(r"[بل]?جريح(?:ين|ان)$")
 
 

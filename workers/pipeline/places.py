@@ -200,8 +200,10 @@ def find(doc: Document) -> Document:
                 or bool(_LISTED_AFTER_UNKNOWN.search(doc.norm, max(0, start - 40), start))
                 or (0 < start - last_end < 30 and bool(_PAST_ONE_UNKNOWN.fullmatch(doc.norm, last_end, start)))
             )
-            if prev in _QUARTER_NOUNS:
-                continue  # «حي المغاير في حلب»: a quarter of the city named next, not a village of that name
+            if prev in _QUARTER_NOUNS and not (had_clitic and any(p.level in _ADMIN_LEVELS for p in cands)):
+                # «حي المغاير في حلب»: a quarter of the city named next, not a village of that name. But «أحياء
+                # بدمشق»: the city, with its preposition, that the quarters are in.
+                continue
             past = i + max(1, len(_TOKEN.findall(doc.norm[start:end])))  # the first token after this name
             if _OUTLET_AFTER.match(doc.norm, end) or _REPORTER_AT.search(doc.norm, max(0, start - 50), start):
                 after_last = past
@@ -491,7 +493,9 @@ _NAME_HEADS = frozenset(
 )
 _NAME_STOP = compile_ar(
     r"^(?:في|على|من|الى|عن|الشعبي|الذي|التي|الواقع|وسط|جنوب|شمال|شرق|غرب|بمدينه|مدينه|ب\w+"
-    r"|المدينه|البلده|القريه|المنطقه|العاصمه|المخيم|الشرقيه|الغربيه|الشماليه|الجنوبيه)$"  # «أحياء المدينة»
+    r"|المدينه|البلده|القريه|المنطقه|العاصمه|المخيم|الشرقيه|الغربيه|الشماليه|الجنوبيه"  # «أحياء المدينة»
+    # «بلدة أبو حمام، واللتين يقطنهما …», «أحدهما من بلدة أبو حمام والآخر من …»: pronouns, not a next name
+    r"|الذين|اللذين|اللتين|اللذان|اللتان|اللواتي|اللاتي|الاخر|الاخري|الاخرين|الاخرون)$"
 )
 
 
