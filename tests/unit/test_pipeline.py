@@ -1673,3 +1673,34 @@ def test_helicopter_bombardment_is_an_air_strike():
     text = "وتعرضت مدينة الحجر الأسود بريف دمشق اليوم لقصف مروحي عنيف."
     (event,) = extract(make_report(text))
     assert (event.sub_event_type, event.location_ar) == ("Air/drone strike", "الحجر الأسود")
+
+
+def test_a_total_broken_down_with_among_them_before_the_first_part():
+    text = (
+        "وقتل 19 مدنياً أمس في محافظة حلب، بينهم 16 في قصف جوي على مدينة الأتارب، "
+        "وثلاثة جراء سقوط قذائف أطلقتها الفصائل على حي الحمدانية في مدينة حلب."
+    )
+    tolls = {e.location_ar: (e.sub_event_type, e.fatalities) for e in extract(make_report(text))}
+    assert tolls == {"الأتارب": ("Air/drone strike", 16), "الحمدانية": ("Shelling/artillery/missile attack", 3)}
+
+
+def test_strikes_carried_out_by_warplanes_are_air_strikes():
+    text = "وقتل خمسة مدنيين جراء أكثر من 20 ضربة نفذتها طائرات حربية الليلة الماضية على مدينة الأتارب في ريف حلب."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.fatalities) == ("Air/drone strike", 5)
+
+
+@pytest.mark.parametrize(
+    ("claim", "author"),
+    [
+        ("وتبنى تنظيم داعش التفجير في بيان على مواقع التواصل.", "ISLAMIC_STATE"),
+        ("وأعلن تنظيم داعش مسؤوليته عن الهجوم.", "ISLAMIC_STATE"),
+        # Earlier bombings the report recalls, and a view adopted, claim nothing.
+        ("وتبنى تنظيم داعش تنفيذ تلك التفجيرات في العام الماضي.", "UNKNOWN"),
+        ("وتبنت المعارضة السورية رواية الأهالي.", "UNKNOWN"),
+    ],
+)
+def test_a_claim_told_after_a_bombing_names_its_author(claim, author):
+    text = "وقتل 10 أشخاص اليوم بانفجار سيارة مفخخة في مدينة القامشلي بريف الحسكة. " + claim
+    (event,) = extract(make_report(text))
+    assert event.actor1.code == author

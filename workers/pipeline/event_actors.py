@@ -136,7 +136,46 @@ def actors_with_echoes(
             a1, a1m = e1, e1m
         if a2 is None and e2 is not None and e2.code != a1.code:
             a2, a2m = e2, e2m
+    if a1.code == "UNKNOWN" and cand.sub_event_type in _BOMBS and (claimant := _claimed_by(doc, cand)) is not None:
+        # «… وتبنى تنظيم داعش الاعتداءات»: a claim anywhere in the report names the bombers.
+        a1, a1m = _actor(doc, claimant), claimant
+        if a2 is not None and a2.code == a1.code:
+            a2, a2m = None, None
     return a1, a2, a1m, a2m
+
+
+# «وتبنى تنظيم داعش الاعتداءات», «تبناه التنظيم», «وأعلن تنظيم داعش مسؤوليته عن التفجير»: who claimed a bombing.
+_CLAIM_VERB = compile_ar(
+    r"(?<!\w)[وف]?(?:[يت]?تبن(?:ي|ى|ت|وا)|(?P<it>تبنا(?:ه|ها|هما)|تبنت(?:ه|ها|هما))|اعلن(?:ت)?)(?!\w)"
+)
+_RESPONSIBILITY = compile_ar(r"\s+مسؤوليت(?:ه|ها|هم)\s+عن(?!\w)")
+# What was claimed, unless the verb says it with a pronoun: a deed, not a view («تبنت المعارضة الرواية»).
+_CLAIMED_DEED = compile_ar(
+    r"[^.؟!]{0,60}?(?<!\w)(?:(?:ال)?(?:هجوم|هجمات|اعتداء|اعتداءات|تفجير|تفجيرات|انفجار|عمليه|هجوما)|تنفيذ)(?!\w)"
+)
+_THOSE = compile_ar(r"\W*(?:\w+\s+){0,2}تلك(?!\w)")
+CLAIMANT_REACH = 40  # characters after «أعلن» where the claimant stands before «مسؤوليته»
+CLAIM_REACH = 2  # sentences before a claim where the bombings it claims may be told
+
+
+def _claimed_by(doc: Document, cand: Candidate) -> Mention | None:
+    """The side a claim in this sentence or the next two names as the bombing's author."""
+    told = doc.sentences[cand.sentence]
+    last = doc.sentences[min(len(doc.sentences) - 1, cand.sentence + CLAIM_REACH)]
+    for verb in _CLAIM_VERB.finditer(doc.norm, told.start, last.end):
+        named = starting_between(doc.actors, verb.end(), verb.end() + CLAIMANT_REACH)
+        if not named or named[0].start < cand.trigger.start:
+            continue
+        who = named[0]
+        if doc.norm[verb.start() : verb.end()].lstrip("وف").startswith("اعلن"):
+            if not _RESPONSIBILITY.match(doc.norm, who.end):
+                continue  # «أعلن» claims only with «مسؤوليته عن» right after the claimant
+        elif who.start - verb.end() > 8 or not (verb.group("it") or _CLAIMED_DEED.match(doc.norm, who.end)):
+            continue
+        if _THOSE.match(doc.norm, who.end):
+            continue  # «وتبنى التنظيم تنفيذ تلك التفجيرات»: earlier bombings the report recalls, not its own
+        return who
+    return None
 
 
 def _right_after(doc: Document, trigger: Mention, a: Mention) -> bool:

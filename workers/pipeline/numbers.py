@@ -230,14 +230,18 @@ def _subsets_told_as_deeds(doc: Document, tolls: list[Mention]) -> list[Mention]
     return [t for j, t in enumerate(out) if j not in dropped]
 
 
+# «، بينهم 16 في قصف جوي …»: the part's «of them» may come before its count.
+_AMONG = r"(?P<among>(?:من\s+)?(?:بينهم|منهم)\s+)?"
+
+
 @cache
 def _part_opening() -> re.Pattern[str]:
     """A clause opening with a part of a total and its cause: «، 24 منهم في قصف …», «، وتسعة جراء قذائف …».
     Only a few marks may open it: an unbounded run of punctuation made a flood of commas quadratic."""
     words = "|".join(re.escape(w) for w in sorted(lexicon.numbers()["words"], key=len, reverse=True))
     return compile_ar(
-        rf"\W{{0,4}}(?P<and>و)?(?P<num>\d{{1,6}}|(?:{words})(?:\s+و(?:{words}))?)\s+(?P<of>منهم\s+)?(?:اخر(?:ون|ين)\s+)?"
-        r"(?:في|جراء|بسبب|اثر|نتيجه|ب)(?!\s*حال)"
+        rf"\W{{0,4}}(?P<and>و)?{_AMONG}(?P<num>\d{{1,6}}|(?:{words})(?:\s+و(?:{words}))?)\s+(?P<of>منهم\s+)?"
+        r"(?:اخر(?:ون|ين)\s+)?(?:في|جراء|بسبب|اثر|نتيجه|ب)(?!\s*حال)"
     )
 
 
@@ -252,15 +256,19 @@ def _totals_broken_down_by_deed(doc: Document, tolls: list[Mention]) -> list[Men
         if total.label != "killed" or not v.count or v.update or v.subset or v.plus or not doc.clauses:
             continue
         ci = doc.clause_index(total.start)
-        # Another toll ends the breakdown (tolls are sorted: the first one past the total).
-        stop = next((t.start for t in itertools.islice(tolls, i + 1, None) if t.start > total.end), len(doc.norm))
+        # Another toll ends the breakdown (tolls are sorted: the first one past the total), but not a part of it
+        # («بينهم 16 في قصف جوي …»).
+        stop = next(
+            (t.start for t in itertools.islice(tolls, i + 1, None) if t.start > total.end and not t.value.subset),
+            len(doc.norm),
+        )
         parts: list[Mention] = []
         for k in range(ci + 1, len(doc.clauses)):
             clause = doc.clauses[k]
             if clause.sentence != doc.clauses[ci].sentence or clause.start >= stop:
                 break
             m = _part_opening().match(doc.norm, clause.start, clause.end)
-            if m is None or not (m.group("and") if parts else m.group("of")):
+            if m is None or not (m.group("and") if parts else m.group("of") or m.group("among")):
                 continue
             count = parse_number(m.group("num"))
             if count is None or not starting_between(doc.triggers, m.end(), clause.end):
@@ -283,7 +291,7 @@ def _count_at_a_place() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(nums["words"], key=len, reverse=True))
     people = "|".join(re.escape(n) for n in sorted(nums["singular"] + nums["plural"], key=len, reverse=True))
     return compile_ar(
-        rf"\W{{0,4}}(?P<and>و)?(?P<num>\d{{1,6}}|(?:{words})(?:\s+و(?:{words}))?)\s+(?P<of>منهم\s+)?"
+        rf"\W{{0,4}}(?P<and>و)?{_AMONG}(?P<num>\d{{1,6}}|(?:{words})(?:\s+و(?:{words}))?)\s+(?P<of>منهم\s+)?"
         rf"(?:(?:اخر(?:ون|ين)|(?:{people})(?:ا|ين|ون)?)\s+)?في\s+"
     )
 
@@ -330,7 +338,7 @@ def _counts_at_places_of_their_own(doc: Document, tolls: list[Mention]) -> list[
             first = tolls[last].value
             if not first.count or first.update or first.subset:
                 continue
-            total, breaks_down, told = last, bool(m.group("of")) or not m.group("and"), 0
+            total, breaks_down, told = last, bool(m.group("of") or m.group("among")) or not m.group("and"), 0
         else:
             continue
         side = tolls[total].value.side
