@@ -20,7 +20,7 @@ COUNTS: Counter[str] = Counter()
 
 def create_app(settings: Settings) -> faust.App:
     # The same knobs as workers.app.create_app (keep in step), minus the rasad agents.
-    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000)
+    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000, settings.empty_fetch_max_wait_ms / 1000)
     tables_dir = settings.data_dir / "faust"
     tables_dir.mkdir(parents=True, exist_ok=True)
     app = faust.App(

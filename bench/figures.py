@@ -57,6 +57,18 @@ def process_cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def thread_cpu_seconds(pid: int) -> dict[int, float]:
+    """User + system CPU seconds per live thread of a process (native thread id → seconds)."""
+    threads: dict[int, float] = {}
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            fields = (task / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the thread ended between the listing and the read
+        threads[int(task.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return threads
+
+
 def load_average() -> float:
     return os.getloadavg()[0]
 

@@ -32,11 +32,12 @@ from .archive import DEFAULT_ARCHIVE, REPO
 from .broker_phases import sample_messages
 from .child import run_json
 from .e2e import started, throughput
-from .figures import load_average
+from .figures import load_average, thread_cpu_seconds
 from .procs import VARIANT_WORKER
 from .variant_worker import VARIANTS
 
 RESULTS = REPO / "bench" / "results" / "overhead.json"
+IDLE_S = 3.0  # seconds the worker is left idle before the measured run, for its idle cost per thread
 SKIP = 200  # the lines of the strided order the main harness's pilot uses; these are the next ones
 
 
@@ -53,8 +54,14 @@ async def _one(settings: Settings, variant: str, label: str, messages: list, log
     os.environ["BENCH_TIMING_FILE"] = str(timing_file)
     async with started(settings, label, VARIANT_WORKER, 1, log_dir) as run:
         await asyncio.sleep(0.6)  # a write after the warm-up reports
-        before = _timing(timing_file)
+        pid = run.workers[0].proc.pid
+        # What each thread costs with nothing to do: a cost per second, which a slower report rate pays more of.
+        idle_before, idle_t0 = thread_cpu_seconds(pid), time.perf_counter()
+        await asyncio.sleep(IDLE_S)
+        idle_after, idle_s = thread_cpu_seconds(pid), time.perf_counter() - idle_t0
+        before, threads_before = _timing(timing_file), thread_cpu_seconds(pid)
         figures = await throughput(run, messages, timeout=600)
+        threads_after = thread_cpu_seconds(pid)
         await asyncio.sleep(0.6)  # the worker writes its timing every 0.25 s: let a write follow the last report
         after = _timing(timing_file)
     calls = after["calls"] - before["calls"]
@@ -71,6 +78,8 @@ async def _one(settings: Settings, variant: str, label: str, messages: list, log
         "full_collections": collections,
         "full_collection_ms_each": round(collection_s / collections * 1000, 1) if collections else None,
         "frozen_objects": after.get("frozen_objects"),
+        "thread_cpu_ms_per_report": _by_thread(threads_before, threads_after, after.get("threads", {}), len(messages)),
+        "idle_thread_cpu_ms_per_s": _by_thread(idle_before, idle_after, after.get("threads", {}), idle_s),
         "load_average": round(load_average(), 2),
     }
 
@@ -81,7 +90,8 @@ async def _run(archive: Path, reports: int, rounds: int, variants: list[str], lo
     with tempfile.TemporaryDirectory(prefix="rasad-bench-overhead-") as data_dir:
         broker = EmbeddedBroker(data_dir, port=free_port()).start()
         try:
-            settings = Settings(broker=broker.bootstrap, data_dir=Path(data_dir))
+            # RASAD_* variables apply (e.g. RASAD_EMPTY_FETCH_MAX_WAIT_MS), to compare a setting run by run.
+            settings = Settings.from_env(broker=broker.bootstrap, data_dir=Path(data_dir))
             for r in range(rounds):
                 for variant in variants:
                     result = await _one(settings, variant, f"{variant}{r}", messages, log_dir)
@@ -102,13 +112,24 @@ async def _run(archive: Path, reports: int, rounds: int, variants: list[str], lo
     return out
 
 
+def _by_thread(before: dict[int, float], after: dict[int, float], names: dict[str, str], per: float) -> dict:
+    """CPU in ms per report (or per second) of each thread, by Python thread name (threads Python did not start:
+    native)."""
+    spent: dict[str, float] = {}
+    for tid, seconds in after.items():
+        name = names.get(str(tid), "native")
+        spent[name] = spent.get(name, 0.0) + seconds - before.get(tid, 0.0)
+    return {name: round(s / per * 1000, 3) for name, s in sorted(spent.items(), key=lambda kv: -kv[1]) if s > 0}
+
+
 def _row(r: int, x: dict[str, Any]) -> str:
     gcs = "no full GC"
     if x["full_collections"]:
         gcs = f"{x['full_collections']} full GC ({x['full_collection_ms_each']} ms each)"
     return (
         f"  round {r} {x['variant']:<5} {x['reports_per_s']:>8} reports/s  worker CPU {x['worker_cpu_ms_per_report']} "
-        f"ms/report  handle() {x['handle_cpu_ms_per_report']} ms/report  {gcs}  (load {x['load_average']})"
+        f"ms/report  handle() {x['handle_cpu_ms_per_report']} ms/report  {gcs}  (load {x['load_average']})\n"
+        f"    by thread, ms/report: {x['thread_cpu_ms_per_report']}; idle, ms/s: {x['idle_thread_cpu_ms_per_s']}"
     )
 
 

@@ -20,7 +20,8 @@ from .kafka import producer
 
 
 async def forward(settings: Settings, stop: asyncio.Event) -> None:
-    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000)  # as the workers do, so the baseline stays comparable
+    # As the workers do, so the baseline stays comparable.
+    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000, settings.empty_fetch_max_wait_ms / 1000)
     consumer = AIOKafkaConsumer(
         settings.reports_topic,
         bootstrap_servers=settings.bootstrap_servers,

@@ -24,7 +24,7 @@ class Topics:
 
 
 def create_app(settings: Settings) -> tuple[faust.App, Topics]:
-    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000)
+    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000, settings.empty_fetch_max_wait_ms / 1000)
     bound_consumer_stop(settings.consumer_stop_timeout_s)
     rebalance_seek.install()  # faust's seek after a rebalance must not skip records (workers/rebalance_seek.py)
     tables_dir = settings.data_dir / "faust"

@@ -34,7 +34,8 @@ def main(ctx: click.Context, broker: str | None, data_dir: Path | None) -> None:
         settings = Settings.from_env(broker=broker, data_dir=data_dir)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000)  # for every consumer a command starts (tail, export…)
+    # For every consumer a command starts (tail, export…).
+    pace_empty_fetches(settings.empty_fetch_wait_ms / 1000, settings.empty_fetch_max_wait_ms / 1000)
     ctx.obj = {"settings": settings}
 
 

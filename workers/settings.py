@@ -65,8 +65,11 @@ class Settings:
     ssl_key_password: str | None = None
     log_json: bool = False
     # An empty fetch answered sooner than this waits out the rest before the next (workers/fetch_pacing.py): a broker
-    # that does not long-poll (the embedded noida-db) would otherwise make an idle worker spin. 0 turns it off.
+    # that does not long-poll (the embedded noida-db) would otherwise make an idle worker spin. 0 turns it off. The
+    # wait doubles with each empty fetch in a row up to empty_fetch_max_wait_ms (an idle worker then fetches a few
+    # times a second), and ends as soon as a partition's records are used up.
     empty_fetch_wait_ms: int = 20
+    empty_fetch_max_wait_ms: int = 160
     # Reports handed to the extraction thread at once, in partition order (faust's take_events). A batch goes as
     # soon as it is full, or after extract_batch_wait_ms with what has arrived, which bounds the latency a batch
     # adds at a trickle. Batches of 32 or 64 measured no cheaper than 1 on the embedded broker (docs/benchmarks.md),
@@ -103,6 +106,8 @@ class Settings:
         if live_view not in LIVE_VIEW_MODES:
             raise ValueError(f"{ENV_PREFIX}LIVE_VIEW={self.live_view!r}: use one of {', '.join(LIVE_VIEW_MODES)}")
         object.__setattr__(self, "live_view", live_view)
+        if self.empty_fetch_max_wait_ms < 0:
+            raise ValueError(f"{ENV_PREFIX}EMPTY_FETCH_MAX_WAIT_MS={self.empty_fetch_max_wait_ms}: use 0 or more")
         if self.extract_batch < 1:
             raise ValueError(f"{ENV_PREFIX}EXTRACT_BATCH={self.extract_batch}: use 1 or more")
         if self.extract_batch_wait_ms < 0:

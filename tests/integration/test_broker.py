@@ -299,6 +299,6 @@ async def test_an_idle_consumer_is_paced_and_still_gets_new_messages(fresh_setti
     finally:
         await consumer.stop()
         Fetcher._proc_fetch_request = paced  # type: ignore[method-assign]
-        pace_empty_fetches(fresh_settings.empty_fetch_wait_ms / 1000)
+        pace_empty_fetches(fresh_settings.empty_fetch_wait_ms / 1000, fresh_settings.empty_fetch_max_wait_ms / 1000)
     assert 1 <= idle_calls <= 80, idle_calls
     assert [r.value for records in got.values() for r in records] == [b"after the idle spell"]

@@ -68,3 +68,36 @@ async def test_a_cancelled_wait_returns_like_a_cancelled_fetch(fake_fetch: dict[
     await asyncio.sleep(0.05)
     task.cancel()
     assert await asyncio.wait_for(task, timeout=2.0) is False
+
+
+class _FakeFetcher:
+    """Stands in for aiokafka's Fetcher: per-instance state and the future aiokafka resolves when records run out."""
+
+    def __init__(self) -> None:
+        self._wait_consume_future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+
+async def _fetch_on(fetcher: Any) -> float:
+    started = time.monotonic()
+    await Fetcher._proc_fetch_request(fetcher, None, 0, None)  # type: ignore[arg-type]
+    return time.monotonic() - started
+
+
+async def test_the_wait_doubles_over_empty_fetches_up_to_the_cap_and_resets_after_records(
+    fake_fetch: dict[str, Any],
+) -> None:
+    pace_empty_fetches(0.05, 0.15)
+    fetcher = _FakeFetcher()
+    waits = [await _fetch_on(fetcher) for _ in range(4)]  # 0.05, 0.10, 0.15 (capped), 0.15
+    assert [round(w, 2) for w in waits] == pytest.approx([0.05, 0.10, 0.15, 0.15], abs=0.03)
+    fake_fetch["has_data"] = True
+    assert await _fetch_on(fetcher) < 0.03
+    fake_fetch["has_data"] = False
+    assert await _fetch_on(fetcher) == pytest.approx(0.05, abs=0.03)  # the streak starts again
+
+
+async def test_a_wait_ends_when_a_partitions_records_are_used_up(fake_fetch: dict[str, Any]) -> None:
+    pace_empty_fetches(5.0)
+    fetcher = _FakeFetcher()
+    asyncio.get_running_loop().call_later(0.1, fetcher._wait_consume_future.set_result, None)
+    assert await asyncio.wait_for(_fetch_on(fetcher), timeout=2.0) < 1.0  # not the 5 s wait
