@@ -32,6 +32,8 @@ def tolls(text):
         ("وأعدم تنظيم داعش أمس رجلين في مدينة الباب", [("killed", 2, False, False)]),
         ("وأعدم التنظيم 12 شخصا في ساحة المدينة", [("killed", 12, False, False)]),
         ("واقتادوا الأسيرين إلى ساحة البلدة ثم أعدموهما أمس", [("killed", 2, False, False)]),
+        # One death told by a singular verb and the fighting it happened in.
+        ("وقال المصدر إن عنصراً من الفصائل قتل خلال المواجهات", [("killed", 1, False, False)]),
         # The dual of «martyr» is a count of the dead.
         ("لقصف عنيف راح ضحيته شهيدين و12 جريحا", [("killed", 2, False, False), ("injured", 12, False, False)]),
         # The noun «إعدام» right before its count.

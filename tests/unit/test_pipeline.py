@@ -1704,3 +1704,33 @@ def test_a_claim_told_after_a_bombing_names_its_author(claim, author):
     text = "وقتل 10 أشخاص اليوم بانفجار سيارة مفخخة في مدينة القامشلي بريف الحسكة. " + claim
     (event,) = extract(make_report(text))
     assert event.actor1.code == author
+
+
+def test_a_bombardment_of_two_kinds_has_one_author():
+    text = "وقتل 14 مدنياً اليوم في قصف جوي ومدفعي للقوات التركية على مدينة رأس العين في ريف الحسكة."
+    assert {(e.sub_event_type, e.actor1.code) for e in extract(make_report(text))} == {
+        ("Air/drone strike", "TURKEY"),
+        ("Shelling/artillery/missile attack", "TURKEY"),
+    }
+
+
+def test_the_side_that_laid_a_mine_set_it_off():
+    text = "وجرح عشرة مدنيين اليوم بانفجار لغم زرعته قوات النظام على أطراف قرية التوينة في ريف حماة."
+    (event,) = extract(make_report(text))
+    assert (event.actor1.code, event.injured) == ("SYRIAN_REGIME", 10)
+
+
+def test_a_charge_and_the_manner_of_an_execution_are_no_deeds_of_their_own():
+    text = (
+        "وأعدم تنظيم داعش اليوم رجلين في بلدة غرانيج بريف دير الزور بتهمة \"قتال الدولة الإسلامية\"، وذلك بإطلاق "
+        "النار على رأسيهما."
+    )
+    assert [(e.sub_event_type, e.actor1.code, e.fatalities) for e in extract(make_report(text))] == [
+        ("Attack", "ISLAMIC_STATE", 2)
+    ]
+
+
+def test_the_dead_told_at_a_place_of_their_own_keep_the_deeds_author():
+    text = "وأقدم تنظيم داعش اليوم على إعدام 10 رجال في ريف دير الزور، 3 منهم في بلدة الكشكية، واثنان في بلدة أبو حمام."
+    events = {e.location_ar: e.actor1.code for e in extract(make_report(text))}
+    assert events["الكشكية"] == events["أبو حمام"] == "ISLAMIC_STATE"

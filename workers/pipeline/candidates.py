@@ -8,9 +8,11 @@ from .clause_filters import (
     ENUMERATION,
     MODAL,
     background,
+    charged,
     foreseen,
     is_aggregate,
     link_line,
+    manner_of_killing,
     ongoing,
     opinion,
     statistic_toll,
@@ -186,6 +188,7 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             triggers = [t for t in triggers if not ongoing(doc, clause, t)]
         sentence = doc.sentences[clause.sentence]
         triggers = [t for t in triggers if not topical(doc, clause, sentence, t) and not foreseen(doc, clause, t)]
+        triggers = [t for t in triggers if not charged(doc, t) and not manner_of_killing(doc, sentence, t)]
         triggers = [t for t in triggers if not time_anchor(doc, clause, t)]
         triggers = [t for t in triggers if not opinion(doc, clause, sentence, t)]
         triggers = without_negated(doc, clause, [t for t in triggers if not weapon_targeted(doc, clause, t)])

@@ -140,6 +140,28 @@ def topical(doc: Document, clause: Segment, sentence: Segment, t: Mention) -> bo
     return prefixed or bool(_TOPIC_GOVERNOR.search(doc.norm, max(clause.start, t.start - 30), t.start))
 
 
+# «أعدمهم بتهمة قتال الدولة الإسلامية», «بالتهمة ذاتها وهي قتال …», «بتهم تنفيذ تفجيرات»: what someone is
+# accused of, not a deed told.
+_CHARGED_WITH = compile_ar(r"(?<!\w)[وب]?(?:تهمه|تهم|التهمه)[\s\"«“]+(?:\w+[\s\"«“]+){0,2}$")
+
+
+def charged(doc: Document, t: Mention) -> bool:
+    """A trigger naming the charge someone was held, tried or killed on."""
+    return bool(_CHARGED_WITH.search(doc.norm, max(0, t.start - 24), t.start))
+
+
+MANNER_REACH = 300  # characters before the gunfire where the execution it tells the manner of may stand
+
+
+def manner_of_killing(doc: Document, sentence: Segment, t: Mention) -> bool:
+    """«إعدام رجلين …، وذلك بإطلاق النار على رأسيهما»: gunfire told with «بـ» after an execution of its sentence is how
+    the execution was done, not a second deed."""
+    if t.label != "gunfire" or doc.norm[t.start : t.start + 2].lstrip("و")[:1] != "ب":
+        return False
+    since = max(sentence.start, t.start - MANNER_REACH)  # bounded: a flood of gunfire must not rescan its sentence
+    return any(e.label == "execution" and e.end <= t.start for e in within(doc.triggers, since, t.start))
+
+
 # «وسيتم استهدافها في حال …», «من المتوقع أن تشن …», «قد يستهدف …»: a future or a possibility before the trigger
 # says what may happen, not what did (a marker after it, «قتل 5 … وقد يرتفع العدد», leaves the deed alone).
 _FORESEEN = cue_regex(r"(?<!\w)[وفل]?(?:{future_markers})(?!\w)(?:\s+(?!قد(?!\w))\S+){0,5}\s+\S*$")

@@ -124,6 +124,10 @@ def actors_with_echoes(
 ) -> tuple[Actor, Actor | None, Mention | None, Mention | None]:
     """`actors_of`, with the sides a later retelling of the deed names filling those its telling left unknown:
     «… هجوما انتحاريا في سوروتش. ونسب رئيس الوزراء الهجوم إلى التنظيم» names the attacker."""
+    if cand.own_dead:
+        # «إعدام 10 رجال، 3 منهم في بلدة الكشكية»: the deed told at the place of its dead is the deed's clause's.
+        told = doc.clause_index(cand.trigger.start)
+        cand = replace(cand, clause=told, sentence=doc.clauses[told].sentence)
     a1, a2, a1m, a2m = actors_of(doc, cand)
     for ci, noun in cand.echoes:
         if a1.code != "UNKNOWN" and a2 is not None:
@@ -178,10 +182,14 @@ def _claimed_by(doc: Document, cand: Candidate) -> Mention | None:
     return None
 
 
+# «قصف جوي ومدفعي للقوات التركية»: a second kind of the same bombardment between the noun and its author.
+_AND_ANOTHER_KIND = compile_ar(r"\s+و\w{2,10}(?:ي|يه|يا)\s+")
+
+
 def _right_after(doc: Document, trigger: Mention, a: Mention) -> bool:
     """VSO: the actor is the word after the verb, or the aircraft noun after it heads the actor's name."""
     gap = a.start - trigger.end
-    if 0 <= gap <= 2:
+    if 0 <= gap <= 2 or _AND_ANOTHER_KIND.fullmatch(doc.norm, trigger.end, a.start):
         return True
     if 0 <= gap <= 10:
         # «قصفت قوات حزب الله …», «بسيطرة عناصر التنظيم على …»: the head noun of the side's name. After a verb of
