@@ -63,7 +63,8 @@ async def run_all(
         try:
             address = broker or embedded.bootstrap  # type: ignore[union-attr]
             phases = Phases(
-                Settings(broker=address, data_dir=Path(data_dir)),
+                # RASAD_* variables apply to every process of the run, so a setting can be compared run by run.
+                Settings.from_env(broker=address, data_dir=Path(data_dir)),
                 archive,
                 timeout,
                 log_dir,

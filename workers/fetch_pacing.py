@@ -5,10 +5,11 @@ noida-db answers it immediately, and aiokafka fetches again at once: an idle con
 second and burns most of a core, which on a small machine is taken from the agents (docs/benchmarks.md).
 
 The pacing makes an empty fetch that came back sooner than its wait wait out the rest before the next one. The wait
-is `min_wait_s` after a fetch that brought records and doubles with each empty one after it, up to `max_wait_s`: a
-worker with nothing to do fetched ~50 times a second at a flat 20 ms, which cost its consumer thread ~6 % of a core.
-A wait ends early when the consumer has used up the records of a partition (aiokafka's signal to fetch again), so a
-busy worker's next batch is never held back. Against a broker that long-polls an empty fetch already took longer, so
+is `min_wait_s` after a fetch that brought records and, when `max_wait_s` is larger, doubles with each empty one
+after it up to `max_wait_s`: a worker with nothing to do fetches ~50 times a second at a flat 20 ms, which costs its
+consumer thread ~6 % of a core (RASAD_EMPTY_FETCH_MAX_WAIT_MS; the default keeps the wait flat). A wait ends early
+when the consumer has used up the records of a partition (aiokafka's signal to fetch again), so a busy worker's next
+batch is never held back. Against a broker that long-polls an empty fetch already took longer, so
 nothing changes there. The cost is at most the current wait of extra latency for a message arriving at a partition
 that was idle: `min_wait_s` while messages keep coming, up to `max_wait_s` after a quiet spell.
 """

@@ -66,10 +66,12 @@ class Settings:
     log_json: bool = False
     # An empty fetch answered sooner than this waits out the rest before the next (workers/fetch_pacing.py): a broker
     # that does not long-poll (the embedded noida-db) would otherwise make an idle worker spin. 0 turns it off. The
-    # wait doubles with each empty fetch in a row up to empty_fetch_max_wait_ms (an idle worker then fetches a few
-    # times a second), and ends as soon as a partition's records are used up.
+    # wait ends as soon as a partition's records are used up. Above empty_fetch_wait_ms, empty_fetch_max_wait_ms lets
+    # it double with each empty fetch in a row up to that cap: at 160 an idle worker's CPU halved, but in the noisy
+    # runs of the eleventh session p99 latency and the start of a second worker looked worse (docs/benchmarks.md),
+    # so the default stays a flat wait.
     empty_fetch_wait_ms: int = 20
-    empty_fetch_max_wait_ms: int = 160
+    empty_fetch_max_wait_ms: int = 20
     # Reports handed to the extraction thread at once, in partition order (faust's take_events). A batch goes as
     # soon as it is full, or after extract_batch_wait_ms with what has arrived, which bounds the latency a batch
     # adds at a trickle. Batches of 32 or 64 measured no cheaper than 1 on the embedded broker (docs/benchmarks.md),
