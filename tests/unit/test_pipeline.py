@@ -1734,3 +1734,10 @@ def test_the_dead_told_at_a_place_of_their_own_keep_the_deeds_author():
     text = "وأقدم تنظيم داعش اليوم على إعدام 10 رجال في ريف دير الزور، 3 منهم في بلدة الكشكية، واثنان في بلدة أبو حمام."
     events = {e.location_ar: e.actor1.code for e in extract(make_report(text))}
     assert events["الكشكية"] == events["أبو حمام"] == "ISLAMIC_STATE"
+
+
+def test_a_list_of_quarters_may_open_with_a_name_without_the_article():
+    text = "وقصف الطيران الحربي اليوم أحياء كنامات والعرضي والجبيلة بمدينة دير الزور."
+    assert {e.location_ar for e in extract(make_report(text))} == {"كنامات", "العرضي", "الجبيلة"}
+    text = "وقصف الطيران الحربي اليوم أحياء عدة والريف الشرقي لمدينة دير الزور."
+    assert "عدة" not in {e.location_ar for e in extract(make_report(text))}

@@ -485,6 +485,10 @@ _NEIGHBOURHOOD = compile_ar(
 )
 # «تلة "جورة الماء"», «على تلة «الكويسي»»: a quoted name after the place noun is the name, whatever its words.
 _NEXT_CONJUNCT = compile_ar(r"\s*(?:،\s*)?و(?=\w)")  # «حي المغاير، والكلاسة»: the list goes on
+_PLURAL_QUARTERS = frozenset({"احياء", "حيي"})
+_LIST_GOES_ON_DEFINITE = compile_ar(r"\s*(?:،\s*)?وال\w+")
+# Words after «أحياء» that say how many or what kind, not which: «أحياء عدة والريف», «أحياء سكنية».
+_NOT_A_QUARTER_NAME = compile_ar(r"^(?:\w+يه|\w+ي|عده|عديده|كثيره|متفرقه|مختلفه|اخري|واسعه|كبيره|جديده|قديمه)$")
 _QUOTED_NAME = compile_ar(r"[\"«“]\s*(\w+(?:\s+\w+){0,2})\s*[\"»”]")
 _NAME_HEADS = frozenset(
     "طريق باب بني ابو ام عين تل جبل دير كفر بيت راس ساحه شارع جسر مساكن الشيخ الحاج سيف جب بستان كرم سوق قاضي "
@@ -521,8 +525,19 @@ def _neighbourhoods(
             # «حي درعا البلد»: a quarter named after its city lies in that city.
             own_city = _city_named(words[0]) if words and m.group("quarter") else ()
             headed = headed or bool(own_city)
-            # A hill is named by any word («تلة عثمان»), a quarter by a definite one («حي المغاير»).
-            named = bool(words) and (m.group("hill") is not None or headed or words[0].startswith("ال"))
+            # A hill is named by any word («تلة عثمان»), a quarter by a definite one («حي المغاير»), or by any word
+            # that opens a list of quarters going on with a definite one («أحياء كنامات والعرضي والجبيلة»).
+            named = bool(words) and (
+                m.group("hill") is not None
+                or headed
+                or words[0].startswith("ال")
+                or (
+                    m.group("quarter") in _PLURAL_QUARTERS
+                    and pos == m.end()
+                    and bool(_LIST_GOES_ON_DEFINITE.match(doc.norm, spans[0][1]))
+                    and not _NOT_A_QUARTER_NAME.match(words[0])
+                )
+            )
             if quoted is None and (not words or not named or (not headed and _NAME_STOP.match(words[0]))):
                 break  # neighbourhood names are definite («المغاير») or headed («باب الحديد»), not «حي شعبي»
             if quoted is not None:
