@@ -34,6 +34,8 @@ def tolls(text):
         ("واقتادوا الأسيرين إلى ساحة البلدة ثم أعدموهما أمس", [("killed", 2, False, False)]),
         # One death told by a singular verb and the fighting it happened in.
         ("وقال المصدر إن عنصراً من الفصائل قتل خلال المواجهات", [("killed", 1, False, False)]),
+        # A second noun in the same accusative is counted by the same count, not one more person.
+        ("وأعدم التنظيم ما لا يقل عن 19 رجلاً وشاباً رمياً بالرصاص", [("killed", 19, False, False)]),
         # The dual of «martyr» is a count of the dead.
         ("لقصف عنيف راح ضحيته شهيدين و12 جريحا", [("killed", 2, False, False), ("injured", 12, False, False)]),
         # The noun «إعدام» right before its count.

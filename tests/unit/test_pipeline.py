@@ -1741,3 +1741,12 @@ def test_a_list_of_quarters_may_open_with_a_name_without_the_article():
     assert {e.location_ar for e in extract(make_report(text))} == {"كنامات", "العرضي", "الجبيلة"}
     text = "وقصف الطيران الحربي اليوم أحياء عدة والريف الشرقي لمدينة دير الزور."
     assert "عدة" not in {e.location_ar for e in extract(make_report(text))}
+
+
+def test_a_sources_count_told_after_the_one_deed_counts_that_deed():
+    text = (
+        "قتل عشرة أشخاص اليوم في انفجار سيارة مفخخة في مدينة جرمانا بريف دمشق. "
+        "وأفاد المرصد السوري لحقوق الإنسان من جهته عن مقتل 12 شخصاً وإصابة 15 آخرين بجروح."
+    )
+    (event,) = extract(make_report(text))
+    assert (event.fatalities, event.injured) == (12, 15)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .candidates import Candidate
 from .clause_filters import STATISTIC_TOLL
 from .cues import cue_regex
-from .document import Document, Mention, starting_between
+from .document import Document, Mention, starting_between, within
 from .event_kinds import BOMBARDMENT_TRIGGERS, BOMBARDMENTS
 from .normalize import compile_ar
 from .numbers import Toll
@@ -21,6 +21,7 @@ class _Index:
         self.by_clause: dict[int, list[Candidate]] = {}
         self.by_sentence: dict[int, list[Candidate]] = {}
         self.echoing: dict[int, list[Candidate]] = {}
+        self.counted_by_source: dict[int, Candidate | None] = {}  # by sentence: asked once, however many tolls
         for c in candidates:
             if c.first_in_list:
                 self.by_clause.setdefault(c.clause, []).append(c)
@@ -82,7 +83,7 @@ def _toll_target(
     sentence = doc.clauses[ci].sentence
     same_sentence = index.by_sentence.get(sentence, [])
     if not same_sentence:
-        return _placed_later(doc, candidates, ci)
+        return _placed_later(doc, candidates, ci) or _counted_again_by_a_source(doc, index, toll, ci)
     preceding = [c for c in same_sentence if c.clause < ci]
     result = _RESULT.match(doc.norm, doc.clauses[ci].start) if preceding else None
     if result is not None:
@@ -138,6 +139,35 @@ def _placed_later(doc: Document, candidates: list[Candidate], ci: int) -> Candid
     told = doc.sentences[first.sentence]
     own = any(t.label == "killed" for t in starting_between(doc.tolls, told.start, told.end))
     return None if own else first
+
+
+# «وأفاد المرصد السوري من جهته عن مقتل 12»: a source's word, then its count of the dead as «عن/بـ مقتل».
+_SOURCE_COUNTS = cue_regex(
+    r"\W*[وف]?{reporting_verbs}(?:\s+[^\s.،؛:]+){0,8}?\s+(?:عن\s+|ب)(?:مقتل|سقوط|استشهاد|وفاه)(?!\w)"
+)
+_SOURCE_REACH = 2  # sentences before a source's count where the one deed it counts may be told
+
+
+def _counted_again_by_a_source(doc: Document, index: _Index, toll: Mention, ci: int) -> Candidate | None:
+    """«… انفجار سيارة مفخخة في جرمانا. وأفاد المرصد من جهته عن مقتل 12 شخصاً وإصابة 15»: a sentence opening with a
+    source's count of the dead, and telling no deed and no place, counts the one deed told just before it."""
+    sentence = doc.clauses[ci].sentence
+    told = doc.sentences[sentence]
+    opening = _SOURCE_COUNTS.match(doc.norm, told.start, told.end)
+    if not toll.value.count or opening is None or toll.start - opening.end() > 40:
+        return None
+    if sentence not in index.counted_by_source:
+        index.counted_by_source[sentence] = _the_one_deed_before(doc, index, sentence)
+    return index.counted_by_source[sentence]
+
+
+def _the_one_deed_before(doc: Document, index: _Index, sentence: int) -> Candidate | None:
+    told = doc.sentences[sentence]
+    if within(doc.triggers, told.start, told.end) or within(doc.places, told.start, told.end):
+        return None
+    before = [c for s in range(max(0, sentence - _SOURCE_REACH), sentence) for c in index.by_sentence.get(s, [])]
+    deeds = {(c.sub_event_type, c.place.value.place.pcode, c.place.value.place.name_ar) for c in before}
+    return before[-1] if len(deeds) == 1 else None
 
 
 def _agent_linked(doc: Document, preceding: list[Candidate], toll: Mention, ci: int) -> Candidate | None:

@@ -557,6 +557,9 @@ def _leads_the_list(doc: Document, pending: Mention, t: Mention) -> bool:
 _IN_A_GROUP = compile_ar(r"^\s*في\s+[^،؛\d]{0,50}$")
 
 
+_COUNTED_NOUN = compile_ar(r"\s+\w+ا\s+")  # the accusative noun right after a count from 11 to 99: «19 رجلاً»
+
+
 def _resolve_pending(doc: Document, prev: Mention | None, t: Mention, joined: bool) -> Mention | None:
     norm = doc.norm
     if prev is None or prev.label not in {"killed", "injured"} or not prev.value.count or norm[t.start] != "و":
@@ -564,6 +567,8 @@ def _resolve_pending(doc: Document, prev: Mention | None, t: Mention, joined: bo
     if doc.sentences and doc.sentence_index(prev.start) != doc.sentence_index(t.start):
         return None
     between = norm[prev.end : t.start]
+    if _COUNTED_NOUN.fullmatch(between) and norm[t.end - 1] == "ا":
+        return None  # «19 رجلاً وشاباً»: a second noun the same count counts, in the same accusative, not one more
     if joined or (_COMPLEMENT.match(between) and not _NOT_COMPLEMENT.search(between, 1)):
         # A member of a subset list («بينهم طفل وامرأة») is part of the subset, not extra.
         extra = replace(
