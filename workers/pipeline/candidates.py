@@ -261,8 +261,9 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             last_places = places
         for sub, etype, trig in kinds:
             last_type_in_sentence[clause.sentence] = sub
+            listed = _listed(places)
             for idx, place in enumerate(places):
-                told = Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0, listed=_listed(places))
+                told = Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0, listed=listed)
                 told.own_dead = own_dead
                 out.append(told)
     return out, muted

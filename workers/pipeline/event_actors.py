@@ -141,7 +141,7 @@ def actors_with_echoes(
         if a2 is None and e2 is not None and e2.code != a1.code:
             a2, a2m = e2, e2m
     if a1.code == "UNKNOWN" and cand.sub_event_type in _BOMBS and (claimant := _claimed_by(doc, cand)) is not None:
-        # «… وتبنى تنظيم داعش الاعتداءات»: a claim anywhere in the report names the bombers.
+        # «… وتبنى تنظيم داعش الاعتداءات»: a claim told soon after names the bombers.
         a1, a1m = _actor(doc, claimant), claimant
         if a2 is not None and a2.code == a1.code:
             a2, a2m = None, None
@@ -160,13 +160,14 @@ _CLAIMED_DEED = compile_ar(
 _THOSE = compile_ar(r"\W*(?:\w+\s+){0,2}تلك(?!\w)")
 CLAIMANT_REACH = 40  # characters after «أعلن» where the claimant stands before «مسؤوليته»
 CLAIM_REACH = 2  # sentences before a claim where the bombings it claims may be told
+CLAIM_WINDOW = 600  # characters after a bombing's trigger where its claim may be told
 
 
 def _claimed_by(doc: Document, cand: Candidate) -> Mention | None:
-    """The side a claim in this sentence or the next two names as the bombing's author."""
-    told = doc.sentences[cand.sentence]
+    """The side a claim after the bombing, in its sentence or the next two, names as its author."""
     last = doc.sentences[min(len(doc.sentences) - 1, cand.sentence + CLAIM_REACH)]
-    for verb in _CLAIM_VERB.finditer(doc.norm, told.start, last.end):
+    # Bounded: a sentence of thousands of bombings must not have each of them scan it.
+    for verb in _CLAIM_VERB.finditer(doc.norm, cand.trigger.start, min(last.end, cand.trigger.end + CLAIM_WINDOW)):
         named = starting_between(doc.actors, verb.end(), verb.end() + CLAIMANT_REACH)
         if not named or named[0].start < cand.trigger.start:
             continue

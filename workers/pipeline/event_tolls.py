@@ -22,12 +22,23 @@ class _Index:
         self.by_sentence: dict[int, list[Candidate]] = {}
         self.echoing: dict[int, list[Candidate]] = {}
         self.counted_by_source: dict[int, Candidate | None] = {}  # by sentence: asked once, however many tolls
+        self._by_place_clause: dict[int, list[Candidate]] | None = None
+        self._candidates = candidates
         for c in candidates:
             if c.first_in_list:
                 self.by_clause.setdefault(c.clause, []).append(c)
                 self.by_sentence.setdefault(c.sentence, []).append(c)
             for e in dict.fromkeys(e for e, _ in c.echoes):
                 self.echoing.setdefault(e, []).append(c)
+
+    def placed_in(self, doc: Document, ci: int) -> list[Candidate]:
+        """The first places of lists whose place is named in clause `ci` (built on first use)."""
+        if self._by_place_clause is None:
+            self._by_place_clause = {}
+            for c in self._candidates:
+                if c.first_in_list:
+                    self._by_place_clause.setdefault(doc.clause_index(c.place.start), []).append(c)
+        return self._by_place_clause.get(ci, [])
 
 
 def attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) -> None:
@@ -92,7 +103,7 @@ def _toll_target(
         return max(preceding, key=lambda c: (c.sub_event_type in named, c.clause))
     if preceding and toll.value.count == 0:
         return max(preceding, key=lambda c: c.clause)  # «قصفت …، دون أنباء عن إصابات»: a trailing «no casualties»
-    placed_here = [c for c in same_sentence if doc.clause_index(c.place.start) == ci]
+    placed_here = [c for c in index.placed_in(doc, ci) if c.sentence == sentence]
     if placed_here:
         return placed_here[0]  # «…، وأوضح أنه في حي المرور قتل 5 مسلحين»: the dead of the deed placed in this clause
     linked = _agent_linked(doc, preceding, toll, ci)
@@ -146,6 +157,7 @@ _SOURCE_COUNTS = cue_regex(
     r"\W*[وف]?{reporting_verbs}(?:\s+[^\s.،؛:]+){0,8}?\s+(?:عن\s+|ب)(?:مقتل|سقوط|استشهاد|وفاه)(?!\w)"
 )
 _SOURCE_REACH = 2  # sentences before a source's count where the one deed it counts may be told
+SOURCE_TOLL_REACH = 40  # characters after «عن مقتل» where the count stands
 
 
 def _counted_again_by_a_source(doc: Document, index: _Index, toll: Mention, ci: int) -> Candidate | None:
@@ -154,7 +166,7 @@ def _counted_again_by_a_source(doc: Document, index: _Index, toll: Mention, ci: 
     sentence = doc.clauses[ci].sentence
     told = doc.sentences[sentence]
     opening = _SOURCE_COUNTS.match(doc.norm, told.start, told.end)
-    if not toll.value.count or opening is None or toll.start - opening.end() > 40:
+    if not toll.value.count or opening is None or toll.start - opening.end() > SOURCE_TOLL_REACH:
         return None
     if sentence not in index.counted_by_source:
         index.counted_by_source[sentence] = _the_one_deed_before(doc, index, sentence)

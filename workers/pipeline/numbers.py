@@ -230,19 +230,21 @@ def _subsets_told_as_deeds(doc: Document, tolls: list[Mention]) -> list[Mention]
     return [t for j, t in enumerate(out) if j not in dropped]
 
 
-# «، بينهم 16 في قصف جوي …»: the part's «of them» may come before its count.
-_AMONG = r"(?P<among>(?:من\s+)?(?:بينهم|منهم)\s+)?"
+def _part_count() -> str:
+    """How a part of a total opens its clause: a few marks, «و» (a next part), «of them» before or after the count
+    («، بينهم 16 في …», «، 24 منهم في …»). Only a few marks: an unbounded run of punctuation made a flood of commas
+    quadratic."""
+    words = "|".join(re.escape(w) for w in sorted(lexicon.numbers()["words"], key=len, reverse=True))
+    return (
+        rf"\W{{0,4}}(?P<and>و)?(?P<among>(?:من\s+)?(?:بينهم|منهم)\s+)?"
+        rf"(?P<num>\d{{1,6}}|(?:{words})(?:\s+و(?:{words}))?)\s+(?P<of>منهم\s+)?"
+    )
 
 
 @cache
 def _part_opening() -> re.Pattern[str]:
-    """A clause opening with a part of a total and its cause: «، 24 منهم في قصف …», «، وتسعة جراء قذائف …».
-    Only a few marks may open it: an unbounded run of punctuation made a flood of commas quadratic."""
-    words = "|".join(re.escape(w) for w in sorted(lexicon.numbers()["words"], key=len, reverse=True))
-    return compile_ar(
-        rf"\W{{0,4}}(?P<and>و)?{_AMONG}(?P<num>\d{{1,6}}|(?:{words})(?:\s+و(?:{words}))?)\s+(?P<of>منهم\s+)?"
-        r"(?:اخر(?:ون|ين)\s+)?(?:في|جراء|بسبب|اثر|نتيجه|ب)(?!\s*حال)"
-    )
+    """A clause opening with a part of a total and its cause: «، 24 منهم في قصف …», «، وتسعة جراء قذائف …»."""
+    return compile_ar(_part_count() + r"(?:اخر(?:ون|ين)\s+)?(?:في|جراء|بسبب|اثر|نتيجه|ب)(?!\s*حال)")
 
 
 def _totals_broken_down_by_deed(doc: Document, tolls: list[Mention]) -> list[Mention]:
@@ -288,12 +290,8 @@ def _count_at_a_place() -> re.Pattern[str]:
     """A clause opening with a count of people and where they were: «، 3 منهم في بلدة الكشكية», «، و13 آخرين في
     حي الرقة القديم», «، و7 في حي النهضة». Only a noun of people or «others» may stand between the count and «في»."""
     nums = lexicon.numbers()
-    words = "|".join(re.escape(w) for w in sorted(nums["words"], key=len, reverse=True))
     people = "|".join(re.escape(n) for n in sorted(nums["singular"] + nums["plural"], key=len, reverse=True))
-    return compile_ar(
-        rf"\W{{0,4}}(?P<and>و)?{_AMONG}(?P<num>\d{{1,6}}|(?:{words})(?:\s+و(?:{words}))?)\s+(?P<of>منهم\s+)?"
-        rf"(?:(?:اخر(?:ون|ين)|(?:{people})(?:ا|ين|ون)?)\s+)?في\s+"
-    )
+    return compile_ar(_part_count() + rf"(?:(?:اخر(?:ون|ين)|(?:{people})(?:ا|ين|ون)?)\s+)?في\s+")
 
 
 PLACE_AFTER_IN = 14  # characters after «في» where the place may start, past a noun like «بلدة», «حي»
@@ -310,8 +308,7 @@ def _counts_at_places_of_their_own(doc: Document, tolls: list[Mention]) -> list[
     norm = doc.norm
     place_starts = [p.start for p in doc.places]
     # Sorted offsets, searched by bisection: a flood of such clauses must not rescan every toll per clause.
-    killed = [j for j, t in enumerate(tolls) if t.label == "killed"]
-    killed_ends = sorted((tolls[j].end, j) for j in killed)
+    killed_ends = sorted((t.end, j) for j, t in enumerate(tolls) if t.label == "killed")
     starts = [t.start for t in tolls]
     dropped: set[int] = set()
     replaced: set[int] = set()
@@ -330,7 +327,7 @@ def _counts_at_places_of_their_own(doc: Document, tolls: list[Mention]) -> list[
             continue  # «وأصيب 5، و3 آخرون في …»: more of the wounded
         # The count of the dead told last before this one (one taken as more of them, «و13 آخرين», is this one).
         before = bisect.bisect_right(killed_ends, (m.start("num") - 1, len(tolls)))
-        last = max((j for _, j in killed_ends[max(0, before - 4) : before]), default=-1)
+        last = killed_ends[before - 1][1] if before else -1
         follows_run = bool(added) and m.group("and") and (last <= total or tolls[last].end <= added[-1].start)
         if follows_run and doc.sentence_index(added[-1].start) == clause.sentence:
             pass  # «…، و7 في حي النهضة»: one more count of the run
@@ -557,7 +554,7 @@ def _leads_the_list(doc: Document, pending: Mention, t: Mention) -> bool:
 _IN_A_GROUP = compile_ar(r"^\s*في\s+[^،؛\d]{0,50}$")
 
 
-_COUNTED_NOUN = compile_ar(r"\s+\w+ا\s+")  # the accusative noun right after a count from 11 to 99: «19 رجلاً»
+_COUNTED_NOUN = compile_ar(r"\s+\w+ا\s+")  # the accusative noun a count counts: «19 رجلاً»
 
 
 def _resolve_pending(doc: Document, prev: Mention | None, t: Mention, joined: bool) -> Mention | None:
