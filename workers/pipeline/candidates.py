@@ -263,7 +263,9 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             last_type_in_sentence[clause.sentence] = sub
             listed = _listed(places)
             for idx, place in enumerate(places):
-                told = Candidate(sub, etype, trig, ci, clause.sentence, place, idx == 0, listed=listed)
-                told.own_dead = own_dead
-                out.append(told)
+                out.append(
+                    Candidate(
+                        sub, etype, trig, ci, clause.sentence, place, idx == 0, listed=listed, own_dead=own_dead
+                    )
+                )
     return out, muted

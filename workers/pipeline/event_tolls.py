@@ -14,36 +14,30 @@ _RESULT = cue_regex(r"\W*(?:و|ف)?(?:ما|مما)?\s*{result_verbs}")
 
 
 class _Index:
-    """The candidates by clause, by sentence (first places of their lists) and by the clauses that echo them, in
-    the candidates' order: a report of thousands of deeds must not have each toll scan them all."""
+    """The candidates by clause, by sentence (first places of their lists), by the clause their place is named in
+    and by the clauses that echo them, in the candidates' order: a report of thousands of deeds must not have each
+    toll scan them all."""
 
-    def __init__(self, candidates: list[Candidate]) -> None:
+    def __init__(self, doc: Document, candidates: list[Candidate]) -> None:
         self.by_clause: dict[int, list[Candidate]] = {}
         self.by_sentence: dict[int, list[Candidate]] = {}
+        self.by_place_clause: dict[int, list[Candidate]] = {}
         self.echoing: dict[int, list[Candidate]] = {}
-        self.counted_by_source: dict[int, Candidate | None] = {}  # by sentence: asked once, however many tolls
-        self._by_place_clause: dict[int, list[Candidate]] | None = None
-        self._candidates = candidates
+        # By sentence, asked once however many tolls it tells: where a source's count opens it, and the one deed
+        # that count is of (None when the sentence opens otherwise).
+        self.counted_by_source: dict[int, tuple[int, Candidate | None] | None] = {}
         for c in candidates:
             if c.first_in_list:
                 self.by_clause.setdefault(c.clause, []).append(c)
                 self.by_sentence.setdefault(c.sentence, []).append(c)
+                self.by_place_clause.setdefault(doc.clause_index(c.place.start), []).append(c)
             for e in dict.fromkeys(e for e, _ in c.echoes):
                 self.echoing.setdefault(e, []).append(c)
-
-    def placed_in(self, doc: Document, ci: int) -> list[Candidate]:
-        """The first places of lists whose place is named in clause `ci` (built on first use)."""
-        if self._by_place_clause is None:
-            self._by_place_clause = {}
-            for c in self._candidates:
-                if c.first_in_list:
-                    self._by_place_clause.setdefault(doc.clause_index(c.place.start), []).append(c)
-        return self._by_place_clause.get(ci, [])
 
 
 def attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) -> None:
     """Give each toll to its candidate (in place); tolls of muted clauses (statistics) go nowhere."""
-    index = _Index(candidates)
+    index = _Index(doc, candidates)
     for toll in doc.tolls:
         value: Toll = toll.value
         if value.subset:
@@ -103,7 +97,7 @@ def _toll_target(
         return max(preceding, key=lambda c: (c.sub_event_type in named, c.clause))
     if preceding and toll.value.count == 0:
         return max(preceding, key=lambda c: c.clause)  # «قصفت …، دون أنباء عن إصابات»: a trailing «no casualties»
-    placed_here = [c for c in index.placed_in(doc, ci) if c.sentence == sentence]
+    placed_here = [c for c in index.by_place_clause.get(ci, []) if c.sentence == sentence]
     if placed_here:
         return placed_here[0]  # «…، وأوضح أنه في حي المرور قتل 5 مسلحين»: the dead of the deed placed in this clause
     linked = _agent_linked(doc, preceding, toll, ci)
@@ -164,13 +158,15 @@ def _counted_again_by_a_source(doc: Document, index: _Index, toll: Mention, ci: 
     """«… انفجار سيارة مفخخة في جرمانا. وأفاد المرصد من جهته عن مقتل 12 شخصاً وإصابة 15»: a sentence opening with a
     source's count of the dead, and telling no deed and no place, counts the one deed told just before it."""
     sentence = doc.clauses[ci].sentence
-    told = doc.sentences[sentence]
-    opening = _SOURCE_COUNTS.match(doc.norm, told.start, told.end)
-    if not toll.value.count or opening is None or toll.start - opening.end() > SOURCE_TOLL_REACH:
-        return None
     if sentence not in index.counted_by_source:
-        index.counted_by_source[sentence] = _the_one_deed_before(doc, index, sentence)
-    return index.counted_by_source[sentence]
+        told = doc.sentences[sentence]
+        opening = _SOURCE_COUNTS.match(doc.norm, told.start, told.end)
+        deed = _the_one_deed_before(doc, index, sentence) if opening else None
+        index.counted_by_source[sentence] = (opening.end(), deed) if opening else None
+    counted = index.counted_by_source[sentence]
+    if not toll.value.count or counted is None or toll.start - counted[0] > SOURCE_TOLL_REACH:
+        return None
+    return counted[1]
 
 
 def _the_one_deed_before(doc: Document, index: _Index, sentence: int) -> Candidate | None:
