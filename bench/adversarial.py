@@ -78,7 +78,9 @@ FAMILIES: dict[str, tuple[str, Callable[[Path], Callable[[int], str]]]] = {
     "one_letter": ("one Arabic letter, no spaces (one huge token)", lambda _: _repeat("ب")),
     "digits": ("a run of digits after «قتل»", lambda _: lambda n: "قتل " + "7" * max(1, n - 8)),
     "arabic_digits": ("Arabic-Indic digits separated by spaces", lambda _: _repeat("٣ ")),
-    "commas": ("«قتل في حلب» then commas", lambda _: lambda n: "قتل في حلب" + "، " * max(1, n // 3)),
+    # With a deed in the text, so every clause goes through the candidate stages (a text without one stops early).
+    "commas": ("a shelling, then «، » repeated", lambda _: lambda n: "قتل 3 في قصف على حلب" + "، " * max(1, n // 3)),
+    "spaces": ("a shelling, then spaces and blank lines", lambda _: lambda n: "قصف على حلب" + " \n\n" * max(1, n // 3)),
     "place_list": ("one coordinated list of towns after a killing", lambda _: _towns_list),
     "dense_events": ("one killing sentence after another, towns rotating", lambda _: _dense_events),
     "articles": ("real archive articles glued together", _articles),

@@ -63,6 +63,9 @@ GENERATORS: dict[str, Callable[[str], bytes]] = {
     "one-clause-village-list": lambda n: _report(
         n, "قصفت قوات النظام أمس قرى " + " و".join(["سراقب", "أريحا", "كفرنبل", "معرة النعمان"] * 4_000) + "."
     ),
+    "space-run": lambda n: _report(n, KILLING + " " * 500_000 + "قصف"),
+    "blank-line-run": lambda n: _report(n, KILLING + "\n\n \n" * 100_000 + "قصف"),
+    "comma-space-run": lambda n: _report(n, KILLING + "، " * 100_000 + "قصف"),
     "comma-village-list": lambda n: _report(
         n, "قصفت قوات النظام أمس قرى (" + "، ".join(["سراقب", "أريحا", "كفرنبل", "معرة النعمان"] * 4_000) + ")."
     ),

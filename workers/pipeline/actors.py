@@ -22,7 +22,7 @@ _LATTER = compile_ar(
 # «طيران حربي يرجح أنه من كيان الاحتلال», «طائرات حربية تابعة للائتلاف»: the side named after a force, hedged or
 # as its owner, is whose force it was (the generic «طيران حربي» would otherwise be the regime's).
 _OWNED_BY = compile_ar(
-    r"\W*(?:(?:التي|الذي)\s+)?"
+    r"\W{0,10}(?:(?:التي|الذي)\s+)?"
     r"(?:(?:يرجح|يعتقد|رجح|يشتبه)\s+(?:ب)?(?:انه|انها|انهم|ان)\s+(?:(?:تابع|تابعه|تعود|يعود)\s+)?|(?:تابع|تابعه)\s+)"
     r"(?:(?:من|الى)\s+)?\W*$"
 )

@@ -32,14 +32,14 @@ _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regai
 # «بعد اشتباكات عنيفة», «عقب معارك»: the fighting a capture came after; «سيطرة التنظيم على», «سيطرت الفصائل على».
 _AFTER_FIGHTING = r"(?:و)?{after_words}\s+(?:\w+\s+)?{fighting_nouns}"
 _CONTROL_OF = r"(?<!\w)(?:ال)?سيطر\w*\s+(?:\S+\s+){{0,{words}}}?على\s+"  # up to `words` words between
-_HOW_TAKEN = cue_regex(r"\W*" + _AFTER_FIGHTING)
+_HOW_TAKEN = cue_regex(r"\W{0,10}" + _AFTER_FIGHTING)
 # «وأتت سيطرة التنظيم على هذه القرى "عقب اشتباكات عنيفة"»: a capture and the fighting it came after, one clause.
 _TAKEN_AFTER_FIGHTING = cue_regex(_CONTROL_OF.format(words=4) + r"[^،.؛]{0,80}?(?<!\w)" + _AFTER_FIGHTING)
 _TAKEN_THERE = cue_regex(_CONTROL_OF.format(words=3) + r"(?:ال|لل){anaphoric_place_nouns}(?!\w)")
 _COUNTRY_WIDE = cue_regex(r"(?<!\w)(?:في\s+)?{compass_points}\s+{the_country}(?!\w)")
 _RESTATED = cue_regex(r"\w+\s+(?:ال)?{restating_adjectives}(?!\w)")
 # «… إن القصف استهدف»: the definite bare noun refers back to a bombardment already told.
-_THE_BOMBARDMENT = compile_ar(r"^\W*(?:\w+\s+){0,6}?(?:ان|وان|بان)\s+(?:هذا\s+)?القصف\s+(?!\w*(?:مدفعي|صاروخي))")
+_THE_BOMBARDMENT = compile_ar(r"^\W{0,10}(?:\w+\s+){0,6}?(?:ان|وان|بان)\s+(?:هذا\s+)?القصف\s+(?!\w*(?:مدفعي|صاروخي))")
 
 
 def _listed(places: list[Mention]) -> bool:
@@ -80,8 +80,9 @@ def _counted_dead(doc: Document, clause: Segment) -> bool:
 
 
 _PURPOSE_ADJUNCT = compile_ar(r"[وف]?بهدف$")
-# «وأسفر القصف», «واستهدف الهجوم»: a definite noun of violence, subject of the verb that opens the clause.
-_DEFINITE_SUBJECT = cue_regex(r"\W*[وف]?(?:ل?قد\s+)?(?:{result_verbs}|{restating_verbs})\w*\s+$")  # «وقد أسفر القصف»
+# «وأسفر القصف», «واستهدف الهجوم», «وقد أسفر القصف»: a definite noun of violence, subject of the verb that opens
+# the clause.
+_DEFINITE_SUBJECT = cue_regex(r"\W{0,10}[وف]?(?:ل?قد\s+)?(?:{result_verbs}|{restating_verbs})\w*\s+$")
 _DEFINITE = compile_ar(r"[وف]?ال\w+(?:\s+ال\w+)?")
 
 

@@ -31,7 +31,7 @@ def is_aggregate(text: str) -> bool:
     return False
 
 
-ENUMERATION = compile_ar(r"^\W*(?:هم|منهم|بينهم|و?\d+\s)")
+ENUMERATION = compile_ar(r"^\W{0,10}(?:هم|منهم|بينهم|و?\d+\s)")
 MODAL = cue_regex(r"(?<!\w)[وفل]?{modal}")
 # Background, not news: a past period («الشهر الماضي», «منذ أشهر», «قبل نحو عام») or a habit («بانتظام»,
 # «ويقصف النظام …» with no date) tells what has been going on, not what happened on a day.
@@ -51,10 +51,10 @@ _ONGOING = cue_regex(_RELATIVE + r"(?:{ongoing_verbs}\s+(?:\w+\s+)?)?$")
 _WITNESSING = cue_regex(r"(?<!\w)[وف]?{witnessing_verbs}\s+(?:(?!(?:في|على|من|الي|عن)\s)\S+\s+){0,4}$")
 _ONGOING_VERB = cue_regex(r"[وف]?{imperfective_attack_verbs}")
 _YEAR = compile_ar(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_YEAR_HEAD = compile_ar(r"\W*[وف]?(?:في|خلال|منذ|مع\s+نهايه|مع\s+بدايه)\s+(?:\S+\s+){0,3}?((?:19|20)\d\d)\W*")
+_YEAR_HEAD = compile_ar(r"\W{0,10}[وف]?(?:في|خلال|منذ|مع\s+نهايه|مع\s+بدايه)\s+(?:\S+\s+){0,3}?((?:19|20)\d\d)\W*")
 _BIG_NUMBER = compile_ar(r"(?<!\d)\d{4,9}(?!\d)")
 _CONDITIONAL = compile_ar(r"(?<!\w)(?:[وف]?(?:اذا|لو|لئن)|ما\s+دام(?:ت)?|في\s+حال)(?!\w)")  # not «في حالة حرجة»
-_HABITUAL_VERB = cue_regex(r"^\W*(?:و|كما\s+)?[يت]{habitual_stems}(?!\w)")
+_HABITUAL_VERB = cue_regex(r"^\W{0,10}(?:و|كما\s+)?[يت]{habitual_stems}(?!\w)")
 # «غارات على حقول ألغام», «دمرت منصة إطلاق صواريخ»: the weapon is the target, not the means of the attack.
 # «وتم اغتنام دبابتين … وقاعدتي صواريخ»: weapons seized are spoils of a fight, not a bombardment.
 _SEIZED = cue_regex(r"(?<!\w)[وف]?{seizure_words}(?!\w)[^.،؛]*$")
@@ -67,7 +67,7 @@ STATISTIC_TOLL = 500
 
 # «رابط الخبر بصحيفة الوئام: …», «مقالات أخرى للكاتب…»: a newspaper's link line or list of headlines repeats
 # titles; it tells nothing the article does not.
-_LINK_LINE = cue_regex(r"\W*{link_lines}")
+_LINK_LINE = cue_regex(r"\W{0,10}{link_lines}")
 _QUESTION_MARKS = "؟?"
 _CLOSING = "\"»”)"
 
@@ -182,7 +182,7 @@ def foreseen(doc: Document, clause: Segment, t: Mention) -> bool:
 
 # «ورأى المحلل أن النظام يقوم بقصف …», «واعتبر الوزير أن الهجوم …», «بدلا من استهداف …»: an opinion, or what
 # did not happen instead; with no toll in the sentence and no date in the clause, the violence is its object only.
-_OPINION = cue_regex(r"^\W*(?:\S+\s+){0,3}?(?P<verb>[وف]?{opinion_verbs})(?!\w)")
+_OPINION = cue_regex(r"^\W{0,10}(?:\S+\s+){0,3}?(?P<verb>[وف]?{opinion_verbs})(?!\w)")
 # «طائرات حربية يرجح أنها روسية»: after an indefinite noun, the verb and «أنها» describe it (who it belongs
 # to), not someone's opinion that opens the sentence.
 _INDEFINITE_BEFORE = compile_ar(r"(?<!\w)(?!ال|لل|[وفب]ال)\w+\s+$")
@@ -258,7 +258,7 @@ def ongoing(doc: Document, clause: Segment, t: Mention) -> bool:
 
 # «يذكر أن النظام سيطر على حي الخالدية …», «يُشار إلى أن داعش استطاع …», «والجدير بالذكر أن …»: a sentence that
 # recalls what the reader should know is background, unless it dates what it tells («في وقت سابق», «أمس»).
-_RECALLED = compile_ar(r"\W*[وف]?(?:يذكر|يشار\s+الى|(?:ال)?جدير\s+بالذكر)\s+(?:ان|بان|انه)(?!\w)")
+_RECALLED = compile_ar(r"\W{0,10}[وف]?(?:يذكر|يشار\s+الى|(?:ال)?جدير\s+بالذكر)\s+(?:ان|بان|انه)(?!\w)")
 _EARLIER_TODAY = compile_ar(r"(?<!\w)في\s+وقت\s+سابق(?!\w)")
 
 

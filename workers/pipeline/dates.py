@@ -32,13 +32,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     units = _alt(_unit_words())
     return {
         "explicit": compile_ar(
-            rf"(?<!\w)(?:ال|الـ)?\s*(?P<day>\d{{1,2}}|{ordinal})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{month})"
+            rf"(?<!\w)(?:(?:ال|الـ)\s*)?(?P<day>\d{{1,2}}|{ordinal})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{month})"
             rf"(?:\s*[/(]\s*(?:{month})\s*\)?)?(?:\s+(?:الجاري|الماضي|المنصرم))?"
             rf"(?:\s+(?:من\s+)?(?:العام|عام)?\s*(?P<year>\d{{4}}))?"
         ),
         # «في الـ20 من الشهر الحالي», «الخامس من الشهر الماضي»: a day of this month or the last.
         "of_month": compile_ar(
-            rf"(?<!\w)(?:ال|الـ)?\s*(?P<day>\d{{1,2}}|{ordinal})\s+(?:من\s+)?"
+            rf"(?<!\w)(?:(?:ال|الـ)\s*)?(?P<day>\d{{1,2}}|{ordinal})\s+(?:من\s+)?"
             r"(?:(?P<this>(?:ال)?شهر\s+(?:الحالي|الجاري)|هذا\s+الشهر)|(?P<last>(?:ال)?شهر\s+(?:الماضي|المنصرم|السابق)))(?!\w)"
         ),
         "weekday": compile_ar(

@@ -157,7 +157,7 @@ _RESPONSIBILITY = compile_ar(r"\s+مسؤوليت(?:ه|ها|هم)\s+عن(?!\w)")
 _CLAIMED_DEED = compile_ar(
     r"[^.؟!]{0,60}?(?<!\w)(?:(?:ال)?(?:هجوم|هجمات|اعتداء|اعتداءات|تفجير|تفجيرات|انفجار|عمليه|هجوما)|تنفيذ)(?!\w)"
 )
-_THOSE = compile_ar(r"\W*(?:\w+\s+){0,2}تلك(?!\w)")
+_THOSE = compile_ar(r"\W{0,10}(?:\w+\s+){0,2}تلك(?!\w)")
 CLAIMANT_REACH = 40  # characters after «أعلن» where the claimant stands before «مسؤوليته»
 CLAIM_REACH = 2  # sentences before a claim where the bombings it claims may be told
 CLAIM_WINDOW = 600  # characters after a bombing's trigger where its claim may be told
@@ -350,7 +350,7 @@ def _subject_before_object(doc: Document, clause: Segment, before: list[Mention]
 
 
 # A clause told as accompanying the one before («وترافقت الغارات مع قصف مدفعي») shares its attacker.
-_ACCOMPANYING = cue_regex(r"\W*و?{accompanying_verbs}(?!\w)")
+_ACCOMPANYING = cue_regex(r"\W{0,10}و?{accompanying_verbs}(?!\w)")
 
 
 def _sentence_subject(doc: Document, sentence: Segment, clause: Segment) -> Mention | None:
@@ -381,7 +381,7 @@ def _last_shelling_actor(doc: Document, before: int) -> Mention | None:
 _BOMBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
 _BOMBER = cue_regex(r"(?:{bomber_markers}|(?<!\w)[وف]?{bomber_verbs})\W*(?:\w+\W+)?$")
 # «عناصر من التنظيم فجروا شاحنتين»: the subject before the verb of the bombing.
-_BOMB_VERB = cue_regex(r"\W*(?:\w+\s+){0,1}{bomb_verbs}(?!\w)")
+_BOMB_VERB = cue_regex(r"\W{0,10}(?:\w+\s+){0,1}{bomb_verbs}(?!\w)")
 
 # «وبدأ التنظيم هجومه بتفجير أربعة انتحاريين»: the side that began or launched the attack set the bombs off.
 _ATTACK_VERB_BEFORE = compile_ar(r"(?<!\w)[وف]?(?:بدا|بدات|شن|شنت|نفذ|نفذت)\s+$")

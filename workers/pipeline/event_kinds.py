@@ -40,7 +40,7 @@ _BOMBS = frozenset({"suicide", "ied"})  # triggers that name how an «attack» w
 # Towns, quarters or homes as the object of «استهداف»: bombarded, not fought.
 _AREAS_TARGETED = cue_regex(r"[\s\"“”«»]+(?:عده\s+)?{targeted_areas}(?!\w)")
 _REPORTED = cue_regex(r"(?<!\w)[وف]?{reporting_verbs}(?!\w)")
-_OPENING = compile_ar(r"\W*(?:و|ثم\s+)?")  # what may precede a verb that opens its clause
+_OPENING = compile_ar(r"\W{0,10}(?:و|ثم\s+)?")  # what may precede a verb that opens its clause
 _HARMLESS_BEFORE = cue_regex(r"(?<!\w)[وبل]?(?:ال)?{harmless_fire}\s+(?:ل|ب)?$")
 _HARMLESS_AFTER = cue_regex(r"\s+(?:\w+\s+)?{harmless_fire}(?!\w)")
 # «أطلقت الشرطة النار على ثلاثة مدنيين»: fire opened on the people named right after «على».
@@ -152,7 +152,7 @@ def _harmless(doc: Document, fired: Mention) -> bool:
     )
 
 
-_RESULT_NEXT = compile_ar(r"\W*[وف]?(?:ما|مما)\s+(?:ادى|ادي|اسفر|تسبب|خلف)(?!\w)")
+_RESULT_NEXT = compile_ar(r"\W{0,10}[وف]?(?:ما|مما)\s+(?:ادى|ادي|اسفر|تسبب|خلف)(?!\w)")
 
 
 def _fired_on_civilians(doc: Document, clause: Segment, fired: Mention, actors: list[Mention]) -> bool:

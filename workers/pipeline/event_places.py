@@ -14,10 +14,10 @@ ANAPHOR = cue_regex(r"(?<!\w)[وبل]?(?:(?:ال|لل){anaphoric_place_nouns}|ف
 # «على أحد أحياء مدينة حلب»: an unnamed quarter of the city, the one a later sentence names.
 _SOME_QUARTER = compile_ar(r"(?<!\w)(?:احد|بعض)\s+(?:ال)?احياء\s+(?:مدينه\s+)?$")
 # «عين اليوم – بيروت»: the city an agency files from, not where anything happened.
-_DATELINE = compile_ar(r"\W*(?:\w+\s+){0,3}[-–]\s*$")
+_DATELINE = compile_ar(r"\W{0,10}(?:\w+\s+){0,3}[-–]\s*$")
 # «بيروت (رويترز) - قال المرصد», «لندن، بيروت، اربيل – «الحياة»»: a line opening with the cities it was filed
 # from, the agency in brackets, then a dash.
-_FILED_FROM_BEFORE = compile_ar(r"\W*(?:[^\W\d]+\s*[،,]\s*){0,3}")
+_FILED_FROM_BEFORE = compile_ar(r"\W{0,10}(?:[^\W\d]+\s*[،,]\s*){0,3}")
 # Each word whole (possessive) and parted from the last: a word must not be tried split in every way.
 _FILED_FROM_AFTER = compile_ar(r"(?:(?:\s*[،,]\s*|\s+)[^\W\d]++){0,4}\s*(?:\([^()]{1,30}\)\s*)?(?:-|–|—)")
 
@@ -43,7 +43,7 @@ def vagueness(doc: Document, place: Mention, listed: bool) -> bool | str:
     return place.value.vague and not listed
 
 
-_ACCOMPANYING = cue_regex(r"\W*و?{accompanying_verbs}(?!\w)")
+_ACCOMPANYING = cue_regex(r"\W{0,10}و?{accompanying_verbs}(?!\w)")
 
 
 def places_ahead(doc: Document, ci: int) -> list[Mention]:
@@ -60,7 +60,7 @@ def places_ahead(doc: Document, ci: int) -> list[Mention]:
     return []
 
 
-_TARGET_NEXT = compile_ar(r"\W*(?:و?التي\s+)?(?:استهدفت|استهدف|طالت|طال|ضربت)(?!\w)")
+_TARGET_NEXT = compile_ar(r"\W{0,10}(?:و?التي\s+)?(?:استهدفت|استهدف|طالت|طال|ضربت)(?!\w)")
 
 
 def places_targeted_next(doc: Document, ci: int) -> list[Mention]:

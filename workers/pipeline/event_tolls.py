@@ -10,7 +10,7 @@ from .event_kinds import BOMBARDMENT_TRIGGERS, BOMBARDMENTS
 from .normalize import compile_ar
 from .numbers import Toll
 
-_RESULT = cue_regex(r"\W*(?:و|ف)?(?:ما|مما)?\s*{result_verbs}")
+_RESULT = cue_regex(r"\W{0,10}(?:و|ف)?(?:ما|مما)?\s*{result_verbs}")
 
 
 class _Index:
@@ -65,7 +65,7 @@ def attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) ->
             (other.tolls if value.count == 0 else other.list_tolls).append(toll)
 
 
-_BOTH_SIDES = compile_ar(r"\W*(?:\S+\s+){0,3}?(?:من|في\s+صفوف|بين|لدى)\s+(?:ال)?(?:طرفين|جانبين)(?!\w)")
+_BOTH_SIDES = compile_ar(r"\W{0,10}(?:\S+\s+){0,3}?(?:من|في\s+صفوف|بين|لدى)\s+(?:ال)?(?:طرفين|جانبين)(?!\w)")
 _BOTH_SIDES_REACH = 6  # clauses before a «no casualties on either side» that it speaks of
 
 
@@ -148,7 +148,7 @@ def _placed_later(doc: Document, candidates: list[Candidate], ci: int) -> Candid
 
 # «وأفاد المرصد السوري من جهته عن مقتل 12»: a source's word, then its count of the dead as «عن/بـ مقتل».
 _SOURCE_COUNTS = cue_regex(
-    r"\W*[وف]?{reporting_verbs}(?:\s+[^\s.،؛:]+){0,8}?\s+(?:عن\s+|ب)(?:مقتل|سقوط|استشهاد|وفاه)(?!\w)"
+    r"\W{0,10}[وف]?{reporting_verbs}(?:\s+[^\s.،؛:]+){0,8}?\s+(?:عن\s+|ب)(?:مقتل|سقوط|استشهاد|وفاه)(?!\w)"
 )
 _SOURCE_REACH = 2  # sentences before a source's count where the one deed it counts may be told
 SOURCE_TOLL_REACH = 40  # characters after «عن مقتل» where the count stands

@@ -90,5 +90,9 @@ def normalize_pattern(pattern: str) -> str:
 
 @lru_cache(maxsize=1024)
 def compile_ar(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """Compile a regex written in ordinary Arabic spelling so it matches normalised text."""
+    """Compile a regex written in ordinary Arabic spelling so it matches normalised text.
+
+    Patterns matched at a clause's or sentence's start open with at most ten marks, `\\W{0,10}`, never `\\W*`:
+    matched once per clause, an unbounded run read on over every comma after it: 16 kB of «، » took 18 s, and
+    the 300 kB of tests/faults' `comma-space-run` would have taken hours."""
     return re.compile(normalize_pattern(pattern), flags)

@@ -672,7 +672,7 @@ def _classify(doc: Document, start: int, end: int, count: int | None, noun: bool
 _TOTAL_OF = compile_ar(r"(?<!\w)عدد\s+(?:ال)?(?P<what>\w+)")
 _DEATH_NOUNS = frozenset(normalize_key(w) for w in "قتلى ضحايا شهداء الذين من".split())
 # «من عناصر X», «من مقاتلي X», «في صفوف X»: the dead belong to X; «في قصف من طيران» names the attacker.
-_SIDE_LINK = compile_ar(r"^\W*(?:\w+\W+)?(?:من|في\s+صفوف)\s+(?:\w+\s+){0,2}$")
+_SIDE_LINK = compile_ar(r"^\W{0,10}(?:\w+\W+)?(?:من|في\s+صفوف)\s+(?:\w+\s+){0,2}$")
 
 
 def _risen_kind(what: str) -> str | None:
