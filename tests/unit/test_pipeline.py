@@ -1750,3 +1750,54 @@ def test_a_sources_count_told_after_the_one_deed_counts_that_deed():
     )
     (event,) = extract(make_report(text))
     assert (event.fatalities, event.injured) == (12, 15)
+
+
+def _sentences_and_clauses(text: str) -> tuple[list[str], list[str]]:
+    from workers.pipeline import segment
+    from workers.pipeline.document import Document
+
+    doc = segment.split(Document.from_report(make_report(text)))
+    norm = doc.norm
+    return [norm[s.start : s.end].strip() for s in doc.sentences], [norm[c.start : c.end].strip() for c in doc.clauses]
+
+
+def test_a_blank_line_ends_a_sentence_and_a_single_line_break_a_clause():
+    sentences, clauses = _sentences_and_clauses("قصف على ادلب\nقتل طفل في بلدة سرمين\n\nوقصفت قوات النظام حماة")
+    assert len(sentences) == 2 and sentences[1] == "وقصفت قوات النظام حماه"
+    assert clauses[:2] == ["قصف علي ادلب", "قتل طفل في بلده سرمين"]
+
+
+def test_a_full_stop_after_a_year_ends_the_sentence_but_a_decimal_point_does_not():
+    sentences, _ = _sentences_and_clauses("عمل في سوريا حتى العام 2013. وقتل 2.5 ألف شخص.")
+    assert sentences == ["عمل في سوريا حتي العام 2013.", "وقتل 2.5 الف شخص."]
+
+
+def test_a_total_broken_down_one_place_a_line_is_each_places_toll():
+    text = (
+        "قتل 12 شخصاً جراء غارات شنتها طائرات النظام الحربية اليوم على بلدات في ريف إدلب.\n"
+        "وأحصى المرصد مقتل 12 شخصاً، بينهم طفلان، توزعوا كالتالي:\n"
+        "8 أشخاص في معرة مصرين\n"
+        "3 أشخاص في سرمين\n"
+        "طفل في بنش"
+    )
+    tolls = {e.location_ar: e.fatalities for e in extract(make_report(text))}
+    assert tolls == {"معرة مصرين": 8, "سرمين": 3, "بنش": 1}
+
+
+def test_a_quarter_told_again_without_its_city_is_in_the_city_it_was_told_in():
+    text = (
+        "قتل 8 أشخاص جراء غارات شنها الطيران الحربي اليوم على مدينة دير الزور وريفها.\n"
+        "واستهدفت الغارات أحياء العمال والموظفين والقصور بمدينة دير الزور، ومدينة الميادين.\n"
+        "وأحصى المرصد مقتل 8 أشخاص، توزعوا كالتالي:\n"
+        "4 أشخاص في حي العمال\n"
+        "3 أشخاص في الميادين\n"
+        "امرأة في حي الموظفين"
+    )
+    events = {e.location_ar: e for e in extract(make_report(text))}
+    # A quarter's city is not the place the next line of the list names, nor the town named last.
+    assert {name: (e.admin2_pcode, e.fatalities) for name, e in events.items()} == {
+        "العمال": ("SY0901", 4),
+        "الموظفين": ("SY0901", 1),
+        "القصور": ("SY0901", None),
+        "الميادين": ("SY0903", 3),
+    }

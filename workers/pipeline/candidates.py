@@ -75,6 +75,19 @@ def _dead_of_a_place_of_their_own(doc: Document, clause: Segment) -> bool:
     return any(t.label == "killed" and t.value.elsewhere for t in within(doc.tolls, clause.start, clause.end))
 
 
+# «قتل 21 شخصاً في غارات على دير الزور. ووثق المرصد مقتل 21 شخصاً، توزعوا على الشكل التالي: 15 شخصاً في العشارة
+# …»: a sentence that tells only where the dead were may follow the deed's sentence.
+DEED_SENTENCES_BACK = 2
+
+
+def _deed_just_told(doc: Document, deed: Candidate, clause: Segment) -> bool:
+    if deed.sentence == clause.sentence:
+        return True
+    sentence = doc.sentences[clause.sentence]
+    deedless = not within(doc.triggers, sentence.start, sentence.end)
+    return deedless and clause.sentence - deed.sentence <= DEED_SENTENCES_BACK
+
+
 def _counted_dead(doc: Document, clause: Segment) -> bool:
     return any(t.label == "killed" and t.value.count for t in within(doc.tolls, clause.start, clause.end))
 
@@ -248,10 +261,13 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
             if not places and not last_places:
                 places = first_place_after(doc, clause)
         own_dead = False
-        if not triggers and places and out and out[-1].sentence == clause.sentence:
+        if not triggers and places and out and _deed_just_told(doc, out[-1], clause):
             deed = out[-1]
             if (
-                _DEATHS_ELSEWHERE.match(text) and _counted_dead(doc, clause) and deed.sub_event_type in BOMBARDMENTS
+                deed.sentence == clause.sentence
+                and _DEATHS_ELSEWHERE.match(text)
+                and _counted_dead(doc, clause)
+                and deed.sub_event_type in BOMBARDMENTS
             ) or _dead_of_a_place_of_their_own(doc, clause):
                 # «… غارات على أحياء السكري والميسر، في حين قتل ثلاثة مدنيين في مدينة الأتارب», «قتل 6 في حي
                 # الدرعية، و13 آخرين في حي الرقة القديم»: deaths told at a place of their own right after a deed of

@@ -34,6 +34,8 @@ def normalize_char(ch: str) -> str:
     """The normalised form of one raw character: '', one character, or (for ligatures) several."""
     if ch in _INVISIBLE:
         return ""
+    if ch == "\n":
+        return ch  # line breaks end clauses and, doubled, sentences (segment.py)
     if ch.isspace():
         return " "
     if ch in _FOLD:

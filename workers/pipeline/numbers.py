@@ -288,10 +288,15 @@ def _totals_broken_down_by_deed(doc: Document, tolls: list[Mention]) -> list[Men
 @cache
 def _count_at_a_place() -> re.Pattern[str]:
     """A clause opening with a count of people and where they were: «، 3 منهم في بلدة الكشكية», «، و13 آخرين في
-    حي الرقة القديم», «، و7 في حي النهضة». Only a noun of people or «others» may stand between the count and «في»."""
+    حي الرقة القديم», «، و7 في حي النهضة», or a line of a list: «15 شخصاً في العشارة». Only a noun of people or
+    «others» may stand between the count and «في»."""
     nums = lexicon.numbers()
     people = "|".join(re.escape(n) for n in sorted(nums["singular"] + nums["plural"], key=len, reverse=True))
-    return compile_ar(_part_count() + rf"(?:(?:اخر(?:ون|ين)|(?:{people})(?:ا|ين|ون)?)\s+)?في\s+")
+    one = "|".join(re.escape(n) for n in sorted(nums["singular"], key=len, reverse=True))
+    # Or, on a line of its own in a list, one person: «طفلة في بقرص فوقاني».
+    return compile_ar(
+        rf"(?:{_part_count()}(?:(?:اخر(?:ون|ين)|(?:{people})(?:ا|ين|ون)?)\s+)?|[^\S\n]*\n\W{{0,3}}(?P<one>{one})\s+)في\s+"
+    )
 
 
 PLACE_AFTER_IN = 14  # characters after «في» where the place may start, past a noun like «بلدة», «حي»
@@ -308,7 +313,8 @@ def _counts_at_places_of_their_own(doc: Document, tolls: list[Mention]) -> list[
     norm = doc.norm
     place_starts = [p.start for p in doc.places]
     # Sorted offsets, searched by bisection: a flood of such clauses must not rescan every toll per clause.
-    killed_ends = sorted((t.end, j) for j, t in enumerate(tolls) if t.label == "killed")
+    # (a part of a total, «بينهم امرأتان», is not the count a run of parts follows)
+    killed_ends = sorted((t.end, j) for j, t in enumerate(tolls) if t.label == "killed" and not t.value.subset)
     starts = [t.start for t in tolls]
     dropped: set[int] = set()
     replaced: set[int] = set()
@@ -319,16 +325,19 @@ def _counts_at_places_of_their_own(doc: Document, tolls: list[Mention]) -> list[
         if m is None or starting_between(doc.triggers, clause.start, clause.end):
             continue
         k = bisect.bisect_left(place_starts, m.end())
-        count = parse_number(m.group("num"))
+        group = "one" if m.group("one") else "num"
+        count = 1 if group == "one" else parse_number(m.group("num"))
         if count is None or k == len(place_starts) or place_starts[k] > min(m.end() + PLACE_AFTER_IN, clause.end):
             continue
-        nearest = bisect.bisect_left(starts, m.start("num") - 1) - 1
+        nearest = bisect.bisect_left(starts, m.start(group) - 1) - 1
         if nearest >= 0 and tolls[nearest].label == "injured":
             continue  # «وأصيب 5، و3 آخرون في …»: more of the wounded
         # The count of the dead told last before this one (one taken as more of them, «و13 آخرين», is this one).
-        before = bisect.bisect_right(killed_ends, (m.start("num") - 1, len(tolls)))
+        before = bisect.bisect_right(killed_ends, (m.start(group) - 1, len(tolls)))
         last = killed_ends[before - 1][1] if before else -1
-        follows_run = bool(added) and m.group("and") and (last <= total or tolls[last].end <= added[-1].start)
+        # The next part of a run is joined by «و», or stands on a line of its own in a list.
+        joined = m.group("and") or "\n" in norm[clause.start : m.start(group)]
+        follows_run = bool(added) and joined and (last <= total or tolls[last].end <= added[-1].start)
         if follows_run and doc.sentence_index(added[-1].start) == clause.sentence:
             pass  # «…، و7 في حي النهضة»: one more count of the run
         elif last >= 0 and doc.sentence_index(tolls[last].start) == clause.sentence:
@@ -339,7 +348,7 @@ def _counts_at_places_of_their_own(doc: Document, tolls: list[Mention]) -> list[
         else:
             continue
         side = tolls[total].value.side
-        part = Mention(m.start("num"), m.end("num"), "killed", Toll("killed", count, side=side, elsewhere=True))
+        part = Mention(m.start(group), m.end(group), "killed", Toll("killed", count, side=side, elsewhere=True))
         replaced.update(range(bisect.bisect_left(starts, part.start - 1), bisect.bisect_left(starts, part.end)))
         added.append(part)
         told += count
@@ -349,8 +358,26 @@ def _counts_at_places_of_their_own(doc: Document, tolls: list[Mention]) -> list[
             dropped.discard(total)
     if not added:
         return tolls
+    dropped |= {j for i in dropped for j in _told_before(doc, tolls, i)}
     kept = [t for j, t in enumerate(tolls) if j not in dropped and j not in replaced]
     return sorted(kept + added, key=lambda t: (t.start, t.label))
+
+
+TOTAL_TOLD_SENTENCES_BACK = 2
+
+
+def _told_before(doc: Document, tolls: list[Mention], total: int) -> list[int]:
+    """«قتل 21 شخصاً في غارات …. ووثق المرصد مقتل 21 شخصاً، توزعوا على …»: the same count of the dead told in
+    the sentences just before a total that is broken down is that total, told first."""
+    sentence = doc.sentence_index(tolls[total].start)
+    same: list[int] = []
+    for j in range(total - 1, -1, -1):
+        t = tolls[j]
+        if doc.sentence_index(t.start) < sentence - TOTAL_TOLD_SENTENCES_BACK:
+            break
+        if t.label == "killed" and not t.value.subset and t.value.count == tolls[total].value.count:
+            same.append(j)
+    return same
 
 
 # Literal stems of the words of death and injury: a noun of people counts only after one of them or after a

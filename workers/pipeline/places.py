@@ -513,6 +513,7 @@ def _neighbourhoods(
     doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...], bool]], names_syria: bool
 ) -> list:
     out = []
+    told_in: dict[str, tuple] = {}  # a quarter's name → the city it was told in, when the text said which
     for m in _NEIGHBOURHOOD.finditer(doc.norm):
         pos = m.end()
         while True:
@@ -555,9 +556,13 @@ def _neighbourhoods(
                     (start, end, name, own_city)
                     if own_city
                     else _the_capital_after(doc, end, names_syria)
-                    or next((c for c in matches if start < c[0] < start + 80), None)
-                    or _story_city(matches, start)
+                    # the city named next, on the same line (the next line of a list names a place of its own)
+                    or next((c for c in matches if start < c[0] < start + 80 and _same_line(doc, end, c[0])), None)
                 )
+                if city is not None:
+                    told_in.setdefault(name, city)
+                # «أحياء … التكايا … بمدينة دير الزور», then «امرأة في حي التكايا»: the city it was told in.
+                city = city or told_in.get(name) or _story_city(matches, start)
                 # A neighbourhood lies in the city, not in the governorate of the same name («حلب»).
                 places = (tuple(p for p in city[3] if p.level != "admin1") or city[3]) if city else ()
                 out.append((start, end, name, tuple(_as_neighbourhood(p, name) for p in places), True))
@@ -566,6 +571,10 @@ def _neighbourhoods(
                 break  # «تلة عثمان وتلة …» names its next hill with its own noun
             pos = nxt.end()
     return [o for o in out if o[3]]
+
+
+def _same_line(doc: Document, start: int, end: int) -> bool:
+    return doc.norm.find("\n", start, end) < 0
 
 
 def _quarters_told_again(matches: list, quarters: list) -> list:

@@ -8,14 +8,16 @@ from .cues import cue_regex
 from .document import Document, Segment, within
 from .normalize import compile_ar
 
-# A sentence ends at . ! ? ؟ … or a line break — but not at a decimal point.
+# A sentence ends at . ! ? ؟ … (after a year too: «حتى العام 2013.») or a blank line — but not at a decimal point.
+# A single line break is a clause break: a line may be a list's item («توزعوا على الشكل التالي:» then «15 شخصاً في
+# العشارة» on a line of its own, read with the total before it) or a paragraph the page broke mid-sentence.
 # «(...)» marks an omission inside a quote, not the end of a sentence.
-_SENTENCE_END = compile_ar(r"(?<![\d(.])[.!?؟…]+(?![\d).])|\n+")
-# Clauses break at commas and semicolons (not a comma or colon between digits: «الساعة 04,00», «20:30») and before
-# discourse connectors that open a new event («وسط» as "amid", not "the centre of": «وسط العاصمة دمشق»), and
-# before «وأن / وإن» (a second reported proposition: «قال إن الطيران قصف …، وإن الفصائل ردت …»).
+_SENTENCE_END = compile_ar(r"(?<![(.])[.!?؟…]+(?![\d).])|\n[^\S\n]*\n\s*")
+# Clauses break at commas, semicolons and line breaks (not a comma or colon between digits: «الساعة 04,00»,
+# «20:30») and before discourse connectors that open a new event («وسط» as "amid", not "the centre of": «وسط
+# العاصمة دمشق»), and before «وأن / وإن» (a second reported proposition: «قال إن الطيران قصف …، وإن الفصائل ردت …»).
 _CLAUSE_BREAK = compile_ar(
-    r"[،;؛]|(?<!\d)[,:]|[,:](?!\d)|(?<!\w)(?=(?:و)?(?:فيما|بينما|في حين|كما|وسط(?!\s+(?:ال)?(?:عاصمه|مدينه|بلده|قريه|حي|سوق|سوريا|البلاد|مخيم))|حيث|ترافق|تترافق|مع استمرار|اضافه|من جهته|من جهتها|(?:التي|الذي)\s+(?:تشهد|يشهد|شهدت|شهد)|ليرتفع|لكن|ما ادى|مما ادى|ما تسبب|مما اسفر|وادي(?=\s+(?:\S+\s+){0,2}?(?:الى|ل)))(?!\w))|(?<!\w)(?=وان(?!\w))"  # noqa: E501
+    r"[،;؛\n]|(?<!\d)[,:]|[,:](?!\d)|(?<!\w)(?=(?:و)?(?:فيما|بينما|في حين|كما|وسط(?!\s+(?:ال)?(?:عاصمه|مدينه|بلده|قريه|حي|سوق|سوريا|البلاد|مخيم))|حيث|ترافق|تترافق|مع استمرار|اضافه|من جهته|من جهتها|(?:التي|الذي)\s+(?:تشهد|يشهد|شهدت|شهد)|ليرتفع|لكن|ما ادى|مما ادى|ما تسبب|مما اسفر|وادي(?=\s+(?:\S+\s+){0,2}?(?:الى|ل)))(?!\w))|(?<!\w)(?=وان(?!\w))"  # noqa: E501
 )
 
 
