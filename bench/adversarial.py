@@ -81,6 +81,11 @@ FAMILIES: dict[str, tuple[str, Callable[[Path], Callable[[int], str]]]] = {
     # With a deed in the text, so every clause goes through the candidate stages (a text without one stops early).
     "commas": ("a shelling, then «، » repeated", lambda _: lambda n: "قتل 3 في قصف على حلب" + "، " * max(1, n // 3)),
     "spaces": ("a shelling, then spaces and blank lines", lambda _: lambda n: "قصف على حلب" + " \n\n" * max(1, n // 3)),
+    # Each shelling names no side, so each searched back for the last side said to fire: to the report's start.
+    "sideless_shellings": (
+        "shellings with no side named, each with a toll split by place",
+        lambda _: _repeat("قصف على حلب. قتل 5. وقتل 5 أشخاص، 3 منهم في سراقب، "),
+    ),
     "place_list": ("one coordinated list of towns after a killing", lambda _: _towns_list),
     "dense_events": ("one killing sentence after another, towns rotating", lambda _: _dense_events),
     "articles": ("real archive articles glued together", _articles),

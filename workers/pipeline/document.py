@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -98,6 +99,13 @@ def starting_between(mentions: tuple[Mention, ...], start: int, end: int) -> lis
     lo = bisect.bisect_left(mentions, start, key=lambda m: m.start)
     hi = bisect.bisect_left(mentions, end, key=lambda m: m.start)
     return list(mentions[lo:hi])
+
+
+def nearest_first_before(mentions: tuple[Mention, ...], pos: int) -> Iterator[Mention]:
+    """Mentions starting before `pos`, the nearest first: a search back that stops at the first it wants costs
+    what it reads, not the whole report."""
+    for i in range(bisect.bisect_left(mentions, pos, key=lambda m: m.start) - 1, -1, -1):
+        yield mentions[i]
 
 
 def overlaps_any(mentions: tuple[Mention, ...], start: int, end: int) -> bool:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..records import Actor
 from .candidates import Candidate
 from .cues import actor_facts, coalition_targets, cue_regex, grounded
-from .document import Document, Mention, Segment, starting_between, within
+from .document import Document, Mention, Segment, nearest_first_before, starting_between, within
 from .event_places import RETALIATION_MARK
 from .normalize import compile_ar
 from .numbers import is_among_the_dead
@@ -263,7 +263,7 @@ def _choose_actors(
         if not air:
             # «وسط قصف جوي على البلدة»: the aircraft last named in the report flew this raid too, as did the side
             # last named as a raid's author («غارات جوية شنتها قوات النظام … وأضاف أن القصف تركز على …»).
-            air = [a for a in doc.actors if a.end <= sentence.start and (is_air(doc, a) or _raids_author(doc, a))][-1:]
+            air = _last_air_actor(doc, sentence.start)
         a1m = min(air, key=lambda a: abs(a.start - cand.trigger.start)) if air else None
     if a1m is None:
         before = [a for a in in_clause if a.end <= cand.trigger.start]
@@ -291,9 +291,9 @@ def _choose_actors(
         elif cand.sub_event_type == "Shelling/artillery/missile attack":
             a1m = _last_shelling_actor(doc, clause.start)  # «وأدى سقوط مئات القذائف…»: whoever fired them
         else:
-            earlier = [a for a in doc.actors if sentence.start <= a.start < clause.start]
+            earlier = starting_between(doc.actors, sentence.start, clause.start)
             # «واستمرت الاشتباكات في محيط البلدة، حيث تحاول قوات النظام التقدم»: the sentence names the side.
-            later = [a for a in doc.actors if clause.end <= a.start < sentence.end]
+            later = starting_between(doc.actors, clause.end, sentence.end)
             if cand.sub_event_type == "Armed clash" and (earlier or later):
                 a1m = (earlier or later)[0]
     if a2m is None:
@@ -361,21 +361,36 @@ def _sentence_subject(doc: Document, sentence: Segment, clause: Segment) -> Ment
     return None
 
 
+# Characters back to the aircraft or the firing a raid or a shelling without a side of its own is told after: a
+# search back to the report's start for every such event made a long report of them quadratic.
+SHELLER_REACH = 6000
+
+
+def _last_air_actor(doc: Document, before: int) -> list[Mention]:
+    """The aircraft, or the side said to fly raids, last named before this point."""
+    for a in nearest_first_before(doc.actors, before):
+        if a.start < before - SHELLER_REACH:
+            break
+        if a.end <= before and (is_air(doc, a) or _raids_author(doc, a)):
+            return [a]
+    return []
+
+
 def _last_shelling_actor(doc: Document, before: int) -> Mention | None:
     """The side last said to fire shells or rockets before this point («أطلقت فصائل المعارضة 300 قذيفة»)."""
-    found = None
-    for t in doc.triggers:
-        if t.start >= before or t.label not in {"shelling", "artillery"}:
+    for t in nearest_first_before(doc.triggers, before):
+        if t.start < before - SHELLER_REACH:
+            break
+        if t.label not in {"shelling", "artillery"}:
             continue
-        ci = doc.clause_index(t.start)
-        clause = doc.clauses[ci]
+        clause = doc.clauses[doc.clause_index(t.start)]
         near = [
             a for a in within(doc.actors, clause.start, clause.end) if abs(a.start - t.end) <= 40 or a.end <= t.start
         ]
         subject = [a for a in near if not _named_as_target(doc, clause.start, a)]
         if subject:
-            found = subject[0]
-    return found
+            return subject[0]
+    return None
 
 
 _BOMBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from . import dates as date_stage
 from .candidates import Candidate
 from .cues import cue_regex
-from .document import Document, Mention, within
+from .document import Document, Mention, nearest_first_before, starting_between, within
 
 
 def date_of(doc: Document, cand: Candidate) -> tuple[str, int]:
@@ -23,16 +23,19 @@ def date_of(doc: Document, cand: Candidate) -> tuple[str, int]:
         # «…قتل في ضربة جوية، بينما كان يتنقل قرب بلدة سرمدا في الثامن من يوليو»: the place's clause dates it
         found = date_stage.refine(within(doc.dates, place_clause.start, place_clause.end))
     if found is None:
-        earlier = [d for d in doc.dates if sentence.start <= d.start < clause.start and not _reported_on(doc, d)]
-        later = [d for d in doc.dates if clause.end <= d.start < sentence.end and not _reported_on(doc, d)]
+        earlier = [d for d in starting_between(doc.dates, sentence.start, clause.start) if not _reported_on(doc, d)]
+        later = [d for d in starting_between(doc.dates, clause.end, sentence.end) if not _reported_on(doc, d)]
         found = date_stage.refine(earlier[-1:]) or date_stage.refine(later[:1])
     if found is None:
         # «وأفاد المرصد أمس بسيطرة الفصائل على …»: with no other day told, the day the source spoke.
         found = date_stage.refine(within(doc.dates, sentence.start, sentence.end))
     if found is None:
-        prior = [d for d in doc.dates if d.start < sentence.start]
-        told_before = [d for d in prior if not _reported_on(doc, d)]
-        found = date_stage.refine(told_before[-1:] or prior[-1:])
+        # The nearest day told before (not a day a source spoke on), else the nearest of any.
+        prior = nearest_first_before(doc.dates, sentence.start)
+        nearest = next(prior, None)
+        if nearest is not None and _reported_on(doc, nearest):
+            nearest = next((d for d in prior if not _reported_on(doc, d)), nearest)
+        found = date_stage.refine([nearest] if nearest is not None else [])
     if found is None:
         published = doc.report.published_at.date()
         # No date in the text: ACLED codes the report's date with week precision.

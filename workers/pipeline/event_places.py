@@ -86,7 +86,8 @@ def first_place_after(doc: Document, clause: Segment) -> list[Mention]:
     """A lead sentence with no place («مقتل قائدين في غارة جوية بشمال شرق سوريا») is placed by the
     details that follow it («الغارة الجوية التي استهدفت محافظة الحسكة»), within two sentences — not by the
     place of the attack it answers («أمطرت الفصائل أربع بلدات بالقذائف، ردا على تعرض الزبداني لهجوم»)."""
-    later = [p for p in doc.places if p.start >= clause.end and doc.sentence_index(p.start) <= clause.sentence + 2]
+    i = bisect.bisect_left(doc.places, clause.end, key=lambda p: p.start)
+    later = [p for p in doc.places[i : i + 1] if doc.sentence_index(p.start) <= clause.sentence + 2]
     if later and doc.sentence_index(later[0].start) == clause.sentence:
         answered = RETALIATION_MARK.search(doc.norm, clause.end, later[0].start)
         if answered is not None:
