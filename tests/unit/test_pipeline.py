@@ -1801,3 +1801,18 @@ def test_a_quarter_told_again_without_its_city_is_in_the_city_it_was_told_in():
         "القصور": ("SY0901", None),
         "الميادين": ("SY0903", 3),
     }
+
+
+def test_a_quarter_without_its_city_is_not_placed_in_a_list_of_governorates():
+    text = (
+        "ألقت المروحيات براميل متفجرة على أحياء في مدينة حلب أمس، وشمل القصف مناطق في إدلب وحماة ودمشق. "
+        "وقتل خمسة أشخاص في قصف على حي الكلاسة."
+    )
+    (event,) = [e for e in extract(make_report(text)) if e.location_ar.endswith("الكلاسة")]
+    assert event.admin1_pcode == "SY02"
+
+
+def test_deaths_told_with_and_at_a_place_of_their_own_after_a_bombardment_are_its_deed_there():
+    text = "قتل 12 شخصاً في قصف بالبراميل المتفجرة على بلدة سرمين في ريف إدلب أمس، وقتل أكثر من خمسة في بلدة بنش."
+    tolls = {e.location_ar: (e.sub_event_type, e.fatalities) for e in extract(make_report(text))}
+    assert tolls == {"سرمين": ("Air/drone strike", 12), "بنش": ("Air/drone strike", 5)}

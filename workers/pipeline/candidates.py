@@ -68,7 +68,10 @@ class Candidate:
     echoes: list[tuple[int, Mention]] = field(default_factory=list)
 
 
-_DEATHS_ELSEWHERE = compile_ar(r"\W{0,4}(?:و)?(?:في\s+حين|فيما|بينما|كما)\s+(?:قتل|قضى|قضي|لقي|سقط|استشهد)(?!\w)")
+# «…، في حين قتل ثلاثة مدنيين في مدينة الأتارب», «…، وقتل أكثر من عشرة في حي الصاخور»
+_DEATHS_ELSEWHERE = compile_ar(
+    r"\W{0,4}(?:و(?:(?:في\s+حين|فيما|بينما|كما)\s+)?|(?:في\s+حين|فيما|بينما|كما)\s+)(?:قتل|قضى|قضي|لقي|سقط|استشهد)(?!\w)"
+)
 
 
 def _dead_of_a_place_of_their_own(doc: Document, clause: Segment) -> bool:

@@ -562,7 +562,7 @@ def _neighbourhoods(
                 if city is not None:
                     told_in.setdefault(name, city)
                 # «أحياء … التكايا … بمدينة دير الزور», then «امرأة في حي التكايا»: the city it was told in.
-                city = city or told_in.get(name) or _story_city(matches, start)
+                city = city or told_in.get(name) or _story_city(doc, matches, start)
                 # A neighbourhood lies in the city, not in the governorate of the same name («حلب»).
                 places = (tuple(p for p in city[3] if p.level != "admin1") or city[3]) if city else ()
                 out.append((start, end, name, tuple(_as_neighbourhood(p, name) for p in places), True))
@@ -594,12 +594,24 @@ def _quarters_told_again(matches: list, quarters: list) -> list:
 STORY_CITY_REACH = 600  # characters back to the city a neighbourhood named without its city belongs to
 
 
-def _story_city(matches: list, start: int) -> tuple | None:
+def _story_city(doc: Document, matches: list, start: int) -> tuple | None:
     """«تقدمت القوات الكردية وسيطرت على حي النشوة الغربية» with no city after it: the last city or town the
-    story named before it — a city the gazetteer ranks as one, when the story named one, over a village."""
+    story named before it — a city the gazetteer ranks as one, when the story named one, over a village — and
+    not one of a list («مثل إدلب وحماة ودرعا واللاذقية ودمشق»: the list names places, no story's city)."""
     before = [m for m in matches if start - STORY_CITY_REACH < m[1] <= start]
+    before = [m for i, m in enumerate(before) if not _in_a_list(doc, before, i)] or before
     cities = [m for m in before if any(p.level in _CITY_LEVELS for p in m[3])]
     return (cities or before)[-1] if before else None
+
+
+_LIST_JOINT = compile_ar(r"\s*(?:[،,]\s*و?|و)\s*")
+
+
+def _in_a_list(doc: Document, matches: list, i: int) -> bool:
+    """Is the i-th place joined by «و» or a comma to the place before or after it?"""
+    before = i > 0 and _LIST_JOINT.fullmatch(doc.norm, matches[i - 1][1], matches[i][0])
+    after = i + 1 < len(matches) and _LIST_JOINT.fullmatch(doc.norm, matches[i][1], matches[i + 1][0])
+    return bool(before or after)
 
 
 _CITY_LEVELS = frozenset({"admin1", "admin2", "admin3", "neighbourhood"})
