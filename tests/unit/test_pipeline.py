@@ -1816,3 +1816,14 @@ def test_deaths_told_with_and_at_a_place_of_their_own_after_a_bombardment_are_it
     text = "قتل 12 شخصاً في قصف بالبراميل المتفجرة على بلدة سرمين في ريف إدلب أمس، وقتل أكثر من خمسة في بلدة بنش."
     tolls = {e.location_ar: (e.sub_event_type, e.fatalities) for e in extract(make_report(text))}
     assert tolls == {"سرمين": ("Air/drone strike", 12), "بنش": ("Air/drone strike", 5)}
+
+
+def test_a_list_that_opens_with_two_nouns_goes_on_past_a_name_the_gazetteer_lacks():
+    text = "قصفت قوات النظام قرى وبلدات الزبيرة الشرقي وكفر شمس ونوى في ريف درعا."
+    assert {e.location_ar for e in extract(make_report(text))} == {"كفر شمس", "نوى"}
+
+
+def test_a_target_hit_with_artillery_is_a_shelling():
+    text = "استهدف الثوار بالمدفعية الثقيلة مواقع قوات النظام في بلدة نوى في ريف درعا."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code) == ("Shelling/artillery/missile attack", "REBELS")

@@ -36,9 +36,10 @@ _GENERIC = frozenset(
     "المنطقه المدينه البلده القريه الحي الريف المحافظه".split()
 )
 _CITY_CUE = compile_ar(r"(?<!\w)[وبل]?(?:مدينه|مركز)\s+$")
-# «قرى "بير سان وشالي والمحمودلي"»: a list a plural place noun opens goes on past a first name the gazetteer lacks.
+# «قرى "بير سان وشالي والمحمودلي"», «قرى وبلدات الحارة عتمان وكفر ناسج»: a list a plural place noun opens goes on
+# past a first name the gazetteer lacks.
 _LISTED_AFTER_UNKNOWN = compile_ar(
-    r"(?<!\w)(?:قري|بلدات|مدن|مناطق|قريتي|بلدتي|مدينتي)\s*[\"«(]?\s*\w+(?:\s+\w+)?\s*[،,]?\s+و$"
+    r"(?<!\w)و?(?:قري|بلدات|مدن|مناطق|قريتي|بلدتي|مدينتي)\s*[\"«(]?\s*\w+(?:\s+\w+)?\s*[،,]?\s+و$"
 )
 # «قرى كنسبا واستربة ودورين»: one conjunct the gazetteer lacks does not end a list of places.
 _PAST_ONE_UNKNOWN = compile_ar(r"\s*[،,]?\s*و\w+(?:\s+\w+)?\s*[،,]?\s+و")
