@@ -41,3 +41,18 @@ def test_a_lead_toll_does_not_go_to_a_new_event_told_after_it():
     lead = "قال مسؤول إن 30 شخصا قتلوا في تفجيرات عبر البلاد. "
     text = lead + _FILLER + "وانفجرت سيارة مفخخة في بلدة سراقب بريف إدلب."
     assert [e.fatalities for e in extract(make_report(text))] == [None]
+
+
+def test_a_part_set_off_by_commas_before_the_verb_leaves_the_toll_to_the_total():
+    text = "سبعة مدنيين، بينهم ثلاثة أطفال وامرأة، قتلوا جراء قصف جوي على بلدة كفرنبل في ريف إدلب."
+    (event,) = extract(make_report(text))
+    assert event.fatalities == 7
+
+
+def test_a_lists_total_yields_to_its_first_places_own_toll_told_after_it():
+    text = (
+        "قتل 9 أشخاص في غارات نفذتها طائرات النظام الحربية اليوم على بلدتي كفرنبل وحاس في ريف إدلب. "
+        "وأفاد المرصد بمقتل 7 مواطنين في غارات على بلدة كفرنبل. كما قتل شخصان في غارات على بلدة حاس."
+    )
+    tolls = {e.location_ar: e.fatalities for e in extract(make_report(text))}
+    assert tolls == {"كفرنبل": 7, "حاس": 2}

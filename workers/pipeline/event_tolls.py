@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from .candidates import Candidate
 from .clause_filters import STATISTIC_TOLL
 from .cues import cue_regex
@@ -63,6 +65,41 @@ def attach_tolls(doc: Document, candidates: list[Candidate], muted: set[int]) ->
             # positive toll stays on the first place (it is not split) but names the victims at each
             # («لقي 8 مدنيين في قصف على حيي الكلاسة والصاخور»).
             (other.tolls if value.count == 0 else other.list_tolls).append(toll)
+    _list_totals_told_again_per_place(doc, candidates)
+
+
+# Sentences after a list's total where the toll of one of its places may be told on its own.
+PER_PLACE_SENTENCES = 3
+
+
+def _list_totals_told_again_per_place(doc: Document, candidates: list[Candidate]) -> None:
+    """«قتل 12 شخصاً في غارات استهدفت بلدتي سراقب وحزارين … استشهاد 11 مواطناً في بلدة سراقب … واستشهد رجل في
+    بلدة حزارين»: the toll on a list's first place is the list's; when that place's own toll is told after it, of
+    the same kind of deed and no more than the total, that is the place's toll, and the total only says who the
+    victims were."""
+    told_alone: dict[tuple[str, str], list[Candidate]] = {}
+    for c in candidates:
+        if not c.listed and _killed(c.tolls):
+            told_alone.setdefault((c.sub_event_type, _place_key(doc, c)), []).append(c)
+    for head in candidates:
+        total = _killed(head.tolls)
+        if not (head.listed and head.first_in_list and total):
+            continue
+        alone = told_alone.get((head.sub_event_type, _place_key(doc, head)), [])
+        # (in the candidates' order, so by sentence: a report of thousands of lists must not scan them all)
+        lo = bisect.bisect_right(alone, head.sentence, key=lambda c: c.sentence)
+        hi = bisect.bisect_right(alone, head.sentence + PER_PLACE_SENTENCES, key=lambda c: c.sentence)
+        if any(_killed(c.tolls) <= total for c in alone[lo:hi]):
+            head.list_tolls += [t for t in head.tolls if t.label == "killed"]
+            head.tolls = [t for t in head.tolls if t.label != "killed"]
+
+
+def _killed(tolls: list[Mention]) -> int:
+    return max((t.value.count or 0 for t in tolls if t.label == "killed" and not t.value.subset), default=0)
+
+
+def _place_key(doc: Document, c: Candidate) -> str:
+    return doc.norm[c.place.start : c.place.end]
 
 
 _BOTH_SIDES = compile_ar(r"\W{0,10}(?:\S+\s+){0,3}?(?:من|في\s+صفوف|بين|لدى)\s+(?:ال)?(?:طرفين|جانبين)(?!\w)")

@@ -203,8 +203,9 @@ def find(doc: Document) -> Document:
 
 # «سقط 25 قتيلا أمس، بينهم 15 ضحية قضوا في مجزرة نفذتها غارات على جسرين»: a part of the total told with its own
 # death and cause is that deed's toll, and the total a sum over deeds, no one event's.
+# Not «6 مواطنين، بينهم طفلان وامرأة، قُتلوا جراء قصف»: a part set off by commas is an aside, the verb the total's.
 _TOLD_AS_DEED = compile_ar(
-    r"\s+(?:\S+\s+){0,2}?(?:قضوا|قتلوا|سقطوا|استشهدوا|لقوا\s+(?:مصرعهم|حتفهم))\s+(?:في|جراء|نتيجه|اثر|بسبب)(?!\w)"
+    r"\s+(?:[^\s،,]+\s+){0,2}?(?:قضوا|قتلوا|سقطوا|استشهدوا|لقوا\s+(?:مصرعهم|حتفهم))\s+(?:في|جراء|نتيجه|اثر|بسبب)(?!\w)"
 )
 
 
