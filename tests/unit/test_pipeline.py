@@ -1827,3 +1827,9 @@ def test_a_target_hit_with_artillery_is_a_shelling():
     text = "استهدف الثوار بالمدفعية الثقيلة مواقع قوات النظام في بلدة نوى في ريف درعا."
     (event,) = extract(make_report(text))
     assert (event.sub_event_type, event.actor1.code) == ("Shelling/artillery/missile attack", "REBELS")
+
+
+def test_shells_whose_source_is_a_sides_positions_were_fired_by_that_side():
+    text = "قتل طفلان جراء سقوط قذائف مصدرها مواقع قوات النظام على بلدة كفرنبل في ريف إدلب."
+    (event,) = extract(make_report(text))
+    assert event.actor1.code == "SYRIAN_REGIME" and (event.actor2 is None or event.actor2.code != "SYRIAN_REGIME")

@@ -35,6 +35,7 @@ def _named_as_target(doc: Document, lo: int, a: Mention) -> bool:
 
 
 _AGENT_MARKERS = cue_regex(r"(?<!\w){agent_markers}\W*$")
+AGENT_REACH = 24  # characters before an actor where its agent marker may start («مصدرها مواقع …»)
 _ATTACK_AUTHOR = compile_ar(r"(?<!\w)(?:(?:نفذ|شن)(?:ه|ها|ته|تها)|من\s+قبل)\W*$")  # «كمين نفذه», «هجوم من قبل»
 
 
@@ -271,7 +272,7 @@ def _choose_actors(
             a
             for a in in_clause
             if a.start >= cand.trigger.end
-            and _AGENT_MARKERS.search(doc.norm[max(clause.start, a.start - 12) : a.start])
+            and _AGENT_MARKERS.search(doc.norm[max(clause.start, a.start - AGENT_REACH) : a.start])
         ]
         right_after = [a for a in in_clause if _right_after(doc, cand.trigger, a)]
         # «فتحت قناصة النظام نيرانها»: the verb's subject inside the trigger's own span fired.
