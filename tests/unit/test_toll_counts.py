@@ -56,3 +56,18 @@ def test_a_lists_total_yields_to_its_first_places_own_toll_told_after_it():
     )
     tolls = {e.location_ar: e.fatalities for e in extract(make_report(text))}
     assert tolls == {"كفرنبل": 7, "حاس": 2}
+
+
+def test_a_sources_tally_of_strikes_and_the_toll_of_these_strikes_are_no_ones_event():
+    text = (
+        "قتل ستة أشخاص في قصف بالبراميل المتفجرة على مدينة تلبيسة في ريف حمص. "
+        "ووثق المرصد أكثر من 150 غارة نفذتها طائرات النظام على مناطق عدة في سوريا خلال يومين. "
+        "وأشار إلى أن هذه الغارات أسفرت عن مقتل 60 مدنياً."
+    )
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.fatalities) == ("تلبيسة", 6)
+
+
+def test_a_source_telling_a_few_strikes_on_a_town_tells_an_event():
+    text = "ووثق المرصد 4 غارات نفذتها طائرات النظام على مدينة تلبيسة في ريف حمص."
+    assert [e.location_ar for e in extract(make_report(text))] == ["تلبيسة"]

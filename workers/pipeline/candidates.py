@@ -69,6 +69,8 @@ class Candidate:
 
 
 # «…، في حين قتل ثلاثة مدنيين في مدينة الأتارب», «…، وقتل أكثر من عشرة في حي الصاخور»
+# The deeds a statistic just summed, told again by a demonstrative: their toll is the statistic's too.
+_THESE_DEEDS = compile_ar(r"(?<!\w)(?:هذه|تلك)\s+(?:ال)?(?:غارات|ضربات|هجمات|عمليات|براميل|قذائف|معارك|اشتباكات)(?!\w)")
 _DEATHS_ELSEWHERE = compile_ar(
     r"\W{0,4}(?:و(?:(?:في\s+حين|فيما|بينما|كما)\s+)?|(?:في\s+حين|فيما|بينما|كما)\s+)(?:قتل|قضى|قضي|لقي|سقط|استشهد)(?!\w)"
 )
@@ -174,6 +176,9 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
         text = doc.norm[clause.start : clause.end]
         places = clause_places(doc, clause)
         aggregate = is_aggregate(text) or statistic_toll(doc, clause)
+        if clause.sentence - 1 in statistics_sentences and not places and _THESE_DEEDS.search(text):
+            # «… أكثر من 200 غارة خلال اليومين الماضيين. وأشار إلى أن هذه الغارات أسفرت عن مقتل 80 مدنياً»
+            statistics_sentences.add(clause.sentence)
         if clause.sentence in statistics_sentences or link_line(doc, clause):
             muted.add(ci)
             continue

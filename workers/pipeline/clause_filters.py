@@ -325,4 +325,15 @@ def statistic_toll(doc: Document, clause: Segment) -> bool:
         return True
     if any(t.value.count is not None and t.value.count > STATISTIC_TOLL for t in tolls):
         return True
+    if (tally := _TALLY.search(doc.norm, clause.start, clause.end)) and int(tally.group("n")) >= TALLIED_STRIKES:
+        return True
     return any(not 1900 <= int(n) <= 2100 for n in _BIG_NUMBER.findall(doc.norm, clause.start, clause.end))
+
+
+# «وأحصى المرصد أكثر من 200 غارة نفذتها طائرات النظام على مناطق عدة في سوريا»: a source's tally of strikes is a
+# sum over many deeds, not one raid (a raid of a few strikes is told «نفذ الطيران ست غارات على …»).
+_TALLY = compile_ar(
+    r"(?<!\w)[وف]?(?:احصي|احصت|وثق|وثقت|رصد|رصدت)\s+(?:\S+\s+){0,4}?(?:(?:اكثر|اقل)\s+من\s+|نحو\s+|حوالي\s+)?"
+    r"(?P<n>\d{2,4})\s+(?:غاره|ضربه|برميلا|صاروخا|قذيفه)(?!\w)"
+)
+TALLIED_STRIKES = 20
