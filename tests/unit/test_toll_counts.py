@@ -71,3 +71,9 @@ def test_a_sources_tally_of_strikes_and_the_toll_of_these_strikes_are_no_ones_ev
 def test_a_source_telling_a_few_strikes_on_a_town_tells_an_event():
     text = "ووثق المرصد 4 غارات نفذتها طائرات النظام على مدينة تلبيسة في ريف حمص."
     assert [e.location_ar for e in extract(make_report(text))] == ["تلبيسة"]
+
+
+def test_a_running_total_of_those_who_were_killed_in_a_long_named_attack():
+    text = "ارتفع عدد الأشخاص الذين قتلوا في الهجوم الذي استهدف حاجزاً للنظام قرب بلدة مورك بريف حماة إلى 42 شخصاً."
+    (event,) = extract(make_report(text))
+    assert event.fatalities == 42

@@ -616,7 +616,8 @@ def _is_date_number(norm: str, start: int, end: int) -> bool:
 _ROSE = r"(?<!\w)[وف]?(?:ل?[يت]|ا)رتفع(?:ت)?\s+"  # «ارتفع», «وارتفعت», «ليرتفع», «يرتفع»
 _RISEN_TO = compile_ar(rf"{_ROSE}(?P<what>(?:\S+\s+){{0,4}}?)(?:الى|ل)\s*$")
 # «ارتفعت اليوم حصيلة ضحايا مجزرة دوما في ريف دمشق إلى 85»: a named toll may have a long complement.
-_RISEN_FAR = compile_ar(rf"{_ROSE}(?P<what>(?:[^\s.،؛]+\s+){{0,10}}?)(?:الى|ل)\s*$")
+# (as many words as RISEN_REACH holds: «ارتفع عدد الأشخاص الذين قتلوا في الهجوم الذي استهدف حاجزاً … إلى 42»)
+_RISEN_FAR = compile_ar(rf"{_ROSE}(?P<what>(?:[^\s.،؛]+\s+)*?)(?:الى|ل)\s*$")
 RISEN_REACH = 120  # characters before a figure where the verb of a named toll's rise may stand
 
 
@@ -627,7 +628,8 @@ def _toll_named_rising(norm: str, start: int) -> re.Match[str] | None:
     return m if m is not None and _risen_kind(m.group("what")) else None
 
 
-_DEAD_ROSE = compile_ar(r"(?<!\w)(?:ال)?(?:قتلى|ضحايا|شهداء|حصيله)(?!\w)")
+# «ارتفع عدد الأشخاص الذين قتلوا في هجوم … إلى 115»: the dead may be named by a relative clause.
+_DEAD_ROSE = compile_ar(r"(?<!\w)(?:(?:ال)?(?:قتلى|ضحايا|شهداء|حصيله)|الذين\s+(?:قتلوا|قضوا|استشهدوا|لقوا))(?!\w)")
 _HURT_ROSE = compile_ar(r"(?<!\w)(?:ال)?(?:جرحى|مصابين|اصابات)(?!\w)")
 
 
