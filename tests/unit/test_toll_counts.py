@@ -77,3 +77,12 @@ def test_a_running_total_of_those_who_were_killed_in_a_long_named_attack():
     text = "ارتفع عدد الأشخاص الذين قتلوا في الهجوم الذي استهدف حاجزاً للنظام قرب بلدة مورك بريف حماة إلى 42 شخصاً."
     (event,) = extract(make_report(text))
     assert event.fatalities == 42
+
+
+def test_a_total_counted_from_the_start_of_an_offensive_is_not_the_days_toll():
+    text = (
+        "قتل 6 عناصر من قوات النظام اليوم في اشتباكات مع الفصائل في بلدة نوى بريف درعا، "
+        "ليرتفع إلى 19 عدد قتلى النظام من بدء العملية العسكرية في درعا."
+    )
+    (event,) = extract(make_report(text))
+    assert event.fatalities == 6
