@@ -86,6 +86,11 @@ FAMILIES: dict[str, tuple[str, Callable[[Path], Callable[[int], str]]]] = {
         "shellings with no side named, each with a toll split by place",
         lambda _: _repeat("قصف على حلب. قتل 5. وقتل 5 أشخاص، 3 منهم في سراقب، "),
     ),
+    # Each quarter named without its city looked at every place of the report for one.
+    "town_and_quarter": (
+        "a town and a quarter unknown to the gazetteer, sentence after sentence",
+        lambda _: _repeat("قصفت الطائرات بلدة سراقب في ريف إدلب وحي الزهور. "),
+    ),
     "place_list": ("one coordinated list of towns after a killing", lambda _: _towns_list),
     "dense_events": ("one killing sentence after another, towns rotating", lambda _: _dense_events),
     "articles": ("real archive articles glued together", _articles),

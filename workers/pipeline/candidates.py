@@ -68,9 +68,9 @@ class Candidate:
     echoes: list[tuple[int, Mention]] = field(default_factory=list)
 
 
-# «…، في حين قتل ثلاثة مدنيين في مدينة الأتارب», «…، وقتل أكثر من عشرة في حي الصاخور»
 # The deeds a statistic just summed, told again by a demonstrative: their toll is the statistic's too.
 _THESE_DEEDS = compile_ar(r"(?<!\w)(?:هذه|تلك)\s+(?:ال)?(?:غارات|ضربات|هجمات|عمليات|براميل|قذائف|معارك|اشتباكات)(?!\w)")
+# «…، في حين قتل ثلاثة مدنيين في مدينة الأتارب», «…، وقتل أكثر من عشرة في حي الصاخور»
 _DEATHS_ELSEWHERE = compile_ar(
     r"\W{0,4}(?:و(?:(?:في\s+حين|فيما|بينما|كما)\s+)?|(?:في\s+حين|فيما|بينما|كما)\s+)(?:قتل|قضى|قضي|لقي|سقط|استشهد)(?!\w)"
 )

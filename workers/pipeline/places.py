@@ -515,6 +515,10 @@ def _neighbourhoods(
 ) -> list:
     out = []
     told_in: dict[str, tuple] = {}  # a quarter's name → the city it was told in, when the text said which
+    # The places by start, and the furthest end among the first k: each quarter looks only at the places around it.
+    matches = sorted(matches, key=lambda m: m[0])
+    starts = [m[0] for m in matches]
+    furthest_end = list(itertools.accumulate((m[1] for m in matches), max, initial=-1))
     for m in _NEIGHBOURHOOD.finditer(doc.norm):
         pos = m.end()
         while True:
@@ -552,18 +556,20 @@ def _neighbourhoods(
             if m.group("hill") is not None and quoted is None and pos == m.end():
                 start = m.start("hill")  # «تلة عثمان»: the noun is part of the name
                 name = doc.norm[start:end]
-            if not any(a < end and start < b for a, b, *_ in matches):
+            # no place starting before the name ends runs into it
+            if furthest_end[bisect.bisect_left(starts, end)] <= start:
+                after = matches[bisect.bisect_right(starts, start) : bisect.bisect_left(starts, start + 80)]
                 city = (
                     (start, end, name, own_city)
                     if own_city
                     else _the_capital_after(doc, end, names_syria)
                     # the city named next, on the same line (the next line of a list names a place of its own)
-                    or next((c for c in matches if start < c[0] < start + 80 and _same_line(doc, end, c[0])), None)
+                    or next((c for c in after if _same_line(doc, end, c[0])), None)
                 )
                 if city is not None:
                     told_in.setdefault(name, city)
                 # «أحياء … التكايا … بمدينة دير الزور», then «امرأة في حي التكايا»: the city it was told in.
-                city = city or told_in.get(name) or _story_city(doc, matches, start)
+                city = city or told_in.get(name) or _story_city(doc, matches, starts, start)
                 # A neighbourhood lies in the city, not in the governorate of the same name («حلب»).
                 places = (tuple(p for p in city[3] if p.level != "admin1") or city[3]) if city else ()
                 out.append((start, end, name, tuple(_as_neighbourhood(p, name) for p in places), True))
@@ -593,13 +599,15 @@ def _quarters_told_again(matches: list, quarters: list) -> list:
 
 
 STORY_CITY_REACH = 600  # characters back to the city a neighbourhood named without its city belongs to
+LONGEST_NAME = 100  # characters: no place's name is longer
 
 
-def _story_city(doc: Document, matches: list, start: int) -> tuple | None:
+def _story_city(doc: Document, matches: list, starts: list[int], start: int) -> tuple | None:
     """«تقدمت القوات الكردية وسيطرت على حي النشوة الغربية» with no city after it: the last city or town the
     story named before it — a city the gazetteer ranks as one, when the story named one, over a village — and
     not one of a list («مثل إدلب وحماة ودرعا واللاذقية ودمشق»: the list names places, no story's city)."""
-    before = [m for m in matches if start - STORY_CITY_REACH < m[1] <= start]
+    lo = bisect.bisect_left(starts, start - STORY_CITY_REACH - LONGEST_NAME)  # a place ending inside the reach
+    before = [m for m in matches[lo : bisect.bisect_right(starts, start)] if start - STORY_CITY_REACH < m[1] <= start]
     before = [m for i, m in enumerate(before) if not _in_a_list(doc, before, i)] or before
     cities = [m for m in before if any(p.level in _CITY_LEVELS for p in m[3])]
     return (cities or before)[-1] if before else None
