@@ -159,8 +159,9 @@ def run_family(name: str, sizes: tuple[int, ...], limit: float, archive: Path) -
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Per family: the growth exponent from the smallest to the largest size timed (a pair of neighbouring
     sizes can mislead when their content differs, as real articles do), the worst neighbouring pair, and
-    whether the family is superlinear: an overall exponent above SUPERLINEAR, or a size skipped or killed
-    because it would have taken too long."""
+    whether the family is superlinear: an overall exponent above SUPERLINEAR, or a size killed for taking too
+    long. A size skipped because even linear growth from the last one would pass the limit is
+    reported as skipped (slow, not superlinear) when no exponent says otherwise."""
     out: dict[str, Any] = {}
     for name, (description, _) in FAMILIES.items():
         mine = [r for r in rows if r["family"] == name]
@@ -173,15 +174,17 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 math.log(timed[-1]["seconds"] / timed[0]["seconds"]) / math.log(timed[-1]["bytes"] / timed[0]["bytes"]),
                 2,
             )
-        cut_short = any("predicted" in str(r.get("skipped", "")) or r.get("timed_out") for r in mine)
+        killed = any(r.get("timed_out") for r in mine)
+        worst = max((r["exponent"] for r in mine if "exponent" in r), default=None)
         out[name] = {
             "description": description,
             "sizes": mine,
             "largest_timed_bytes": max((r["bytes"] for r in mine if r.get("seconds") is not None), default=None),
             "largest_timed_seconds": max((r["seconds"] for r in mine if r.get("seconds") is not None), default=None),
             "overall_exponent": overall,
-            "worst_exponent": max((r["exponent"] for r in mine if "exponent" in r), default=None),
-            "superlinear": bool(overall is not None and overall > SUPERLINEAR) or cut_short,
+            "worst_exponent": worst,
+            "skipped": any("predicted" in str(r.get("skipped", "")) for r in mine),
+            "superlinear": killed or (overall is not None and overall > SUPERLINEAR),
         }
     return out
 

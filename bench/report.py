@@ -147,7 +147,7 @@ def table(results: dict[str, Any]) -> str:
                 else f"{r.get('bytes', 0) / 1000:.0f}kB:skipped"
                 for r in fam["sizes"]
             )
-            flag = "SUPERLINEAR" if fam["superlinear"] else "linear"
+            flag = "SUPERLINEAR" if fam["superlinear"] else "slow" if fam.get("skipped") else "linear"
             lines.append(f"  {name:<14} {flag:<11} exponent {fam['overall_exponent']}  {sizes}")
     broker = results.get("broker")
     if broker:
