@@ -327,7 +327,7 @@ def statistic_toll(doc: Document, clause: Segment) -> bool:
         return True
     if any(t.value.count is not None and t.value.count > STATISTIC_TOLL for t in tolls):
         return True
-    if (tally := _TALLY.search(doc.norm, clause.start, clause.end)) and int(tally.group("n")) >= TALLIED_STRIKES:
+    if _tallied(doc, clause):
         return True
     return any(not 1900 <= int(n) <= 2100 for n in _BIG_NUMBER.findall(doc.norm, clause.start, clause.end))
 
@@ -339,3 +339,11 @@ _TALLY = compile_ar(
     r"(?P<n>\d{2,4})\s+(?:غاره|ضربه|برميلا|صاروخا|قذيفه)(?!\w)"
 )
 TALLIED_STRIKES = 20
+_TALLY_STEMS = ("احص", "وثق", "رصد")  # literal stems first: most clauses have none, and str.find is cheap
+
+
+def _tallied(doc: Document, clause: Segment) -> bool:
+    if not any(doc.norm.find(stem, clause.start, clause.end) >= 0 for stem in _TALLY_STEMS):
+        return False
+    tally = _TALLY.search(doc.norm, clause.start, clause.end)
+    return tally is not None and int(tally.group("n")) >= TALLIED_STRIKES
