@@ -1833,3 +1833,13 @@ def test_shells_whose_source_is_a_sides_positions_were_fired_by_that_side():
     text = "قتل طفلان جراء سقوط قذائف مصدرها مواقع قوات النظام على بلدة كفرنبل في ريف إدلب."
     (event,) = extract(make_report(text))
     assert event.actor1.code == "SYRIAN_REGIME" and (event.actor2 is None or event.actor2.code != "SYRIAN_REGIME")
+
+
+def test_a_relative_day_with_its_weekday_set_off_by_commas_does_not_cut_the_clause():
+    text = "وأعلنت الفصائل، أمس الثلاثاء، السيطرة على بلدة كفرنبل في ريف إدلب."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.actor1.code, event.event_date) == (
+        "Non-state actor overtakes territory",
+        "REBELS",
+        "2015-07-21",
+    )
