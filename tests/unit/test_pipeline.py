@@ -1843,3 +1843,9 @@ def test_a_relative_day_with_its_weekday_set_off_by_commas_does_not_cut_the_clau
         "REBELS",
         "2015-07-21",
     )
+
+
+def test_a_similar_bombardment_is_the_raid_just_told_again():
+    text = "نفذ الطيران الروسي غارات على مدينة الرستن في ريف حمص. كما طال قصف مماثل بلدة تلدو."
+    kinds = {e.location_ar: (e.sub_event_type, e.actor1.code) for e in extract(make_report(text))}
+    assert kinds["تلدو"] == ("Air/drone strike", "RUSSIA")
