@@ -38,9 +38,9 @@ _TAKEN_AFTER_FIGHTING = cue_regex(_CONTROL_OF.format(words=4) + r"[^،.؛]{0,80}
 _TAKEN_THERE = cue_regex(_CONTROL_OF.format(words=3) + r"(?:ال|لل){anaphoric_place_nouns}(?!\w)")
 _COUNTRY_WIDE = cue_regex(r"(?<!\w)(?:في\s+)?{compass_points}\s+{the_country}(?!\w)")
 _RESTATED = cue_regex(r"\w+\s+(?:ال)?{restating_adjectives}(?!\w)")
-# «… إن القصف استهدف»: the definite bare noun refers back to a bombardment already told.
 # «كما طال قصف مماثل مدن وبلدات تلبيسة …», «سقط شاب في قصف مماثل على قرية عين الفيجة»: the raids just told, again.
 _SIMILAR_BOMBARDMENT = compile_ar(r"(?<!\w)(?:ال)?قصف\s+(?:ال)?(?:مماثل|مشابه)(?!\w)")
+# «… إن القصف استهدف»: the definite bare noun refers back to a bombardment already told.
 _THE_BOMBARDMENT = compile_ar(r"^\W{0,10}(?:\w+\s+){0,6}?(?:ان|وان|بان)\s+(?:هذا\s+)?القصف\s+(?!\w*(?:مدفعي|صاروخي))")
 
 
@@ -218,7 +218,8 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
         triggers = without_negated(doc, clause, [t for t in triggers if not weapon_targeted(doc, clause, t)])
         previous = last_type_in_sentence.get(clause.sentence)
         raid_again = last_bombardment == "Air/drone strike" and bool(
-            (previous is None and _THE_BOMBARDMENT.match(text)) or _SIMILAR_BOMBARDMENT.search(text)
+            (previous is None and _THE_BOMBARDMENT.match(text))
+            or (("مماثل" in text or "مشابه" in text) and _SIMILAR_BOMBARDMENT.search(text))
         )
         if raid_again:
             previous = last_bombardment  # «وقال المرصد إن القصف استهدف قرية…»: the raid just told, told again
