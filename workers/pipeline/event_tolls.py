@@ -79,23 +79,19 @@ def _list_totals_told_again_per_place(doc: Document, candidates: list[Candidate]
     victims were."""
     told_alone: dict[tuple[str, str], list[Candidate]] = {}
     for c in candidates:
-        if not c.listed and _killed(c.tolls):
+        if not c.listed and toll_count(c.tolls, "killed"):
             told_alone.setdefault((c.sub_event_type, _place_key(doc, c)), []).append(c)
     for head in candidates:
-        total = _killed(head.tolls)
+        total = toll_count(head.tolls, "killed")
         if not (head.listed and head.first_in_list and total):
             continue
         alone = told_alone.get((head.sub_event_type, _place_key(doc, head)), [])
         # (in the candidates' order, so by sentence: a report of thousands of lists must not scan them all)
         lo = bisect.bisect_right(alone, head.sentence, key=lambda c: c.sentence)
         hi = bisect.bisect_right(alone, head.sentence + PER_PLACE_SENTENCES, key=lambda c: c.sentence)
-        if any(_killed(c.tolls) <= total for c in alone[lo:hi]):
+        if any((toll_count(c.tolls, "killed") or 0) <= total for c in alone[lo:hi]):
             head.list_tolls += [t for t in head.tolls if t.label == "killed"]
             head.tolls = [t for t in head.tolls if t.label != "killed"]
-
-
-def _killed(tolls: list[Mention]) -> int:
-    return max((t.value.count or 0 for t in tolls if t.label == "killed" and not t.value.subset), default=0)
 
 
 def _place_key(doc: Document, c: Candidate) -> str:
