@@ -1,4 +1,4 @@
-"""Build workers/data/gazetteer.csv from the shared gazetteer sources and our hand-made regions.csv.
+"""Build workers/data/gazetteer.csv from the shared gazetteer sources and our hand-made regions.csv and quarters.csv.
 
     python scripts/build_gazetteer.py [SRC_DIR]      # default ../shared/data/gazetteer
     python scripts/build_gazetteer.py --stopwords ../shared/data/saudinewsnet-2015-07.jsonl.gz
@@ -46,7 +46,7 @@ OUT_COLUMNS = (
     "alt_names",
     "source",
 )
-LEVEL_ORDER = {"admin1": 0, "admin2": 1, "admin3": 2, "region": 3, "community": 4, "place": 5}
+LEVEL_ORDER = {"admin1": 0, "admin2": 1, "admin3": 2, "region": 3, "community": 4, "place": 5, "quarter": 6}
 
 # Rough governorate extents (lat_min, lat_max, lon_min, lon_max) with ~0.1° slack. Without boundary polygons
 # this is the only check we can make, and it catches the gross errors in the joined coordinates (whole
@@ -202,6 +202,30 @@ def drop_namesake_points(communities: list[Row], check: Callable[[Row, float, fl
             c.xy = ""
 
 
+def quarters(rows: list[Row]) -> list[Row]:
+    """quarters.csv: city quarters the sources lack («الزبلطاني», «الوعر»), filed under their city's codes. They carry
+    no point of their own: the loader gives them the city's sub-district point at precision 2."""
+    cities = {r.pcode: r for r in rows if r.level == "community"}
+    out = []
+    for r in csv.DictReader((DATA / "quarters.csv").open(encoding="utf-8")):
+        city = cities.get(r["city_pcode"])
+        if city is None:
+            raise SystemExit(f"quarters.csv {r['name_ar']}: no community {r['city_pcode']}")
+        quarter = Row(
+            r["name_ar"],
+            r["name_en"],
+            "quarter",
+            "",
+            city.admin1_pcode,
+            admin2_pcode=city.admin2_pcode,
+            admin3_pcode=city.admin3_pcode,
+            src="project",
+        )
+        quarter.add_alts([a for a in r["alt_names"].split("|") if a])
+        out.append(quarter)
+    return out
+
+
 def build(src: Path) -> list[Row]:
     admin = {r["pcode"]: r for r in csv.DictReader((src / "syria_admin.csv").open(encoding="utf-8"))}
     rows: list[Row] = []
@@ -337,6 +361,8 @@ def build(src: Path) -> list[Row]:
         )
         reg.add_alts(alts)
         regions.append(reg)
+
+    rows += quarters(rows)
 
     # Syrian Archive places that are a community under another spelling ("دوما البلد", "ناحية المالكية")
     # fold into it; places sharing a name with a region give way to the region; duplicates collapse.

@@ -1,7 +1,7 @@
 """Syrian gazetteer for the location extractor: place names -> p-coded, geolocated places.
 
 Data (workers/data/, see SOURCES.md): gazetteer.csv (OCHA admin units and communities, Syrian Archive
-places, our regions; built by scripts/build_gazetteer.py), foreign.csv (places abroad that reports
+places, our regions and city quarters; built by scripts/build_gazetteer.py), foreign.csv (places abroad that reports
 mention) and place_stopwords.txt (place names that are also everyday words).
 
 Every index key is made with `normalize_key`, the normaliser the text pipeline uses, so a span taken
@@ -25,6 +25,7 @@ SYRIA = "Syria"
 # Ambiguity order for `resolve`: a name that is both a district and a village is usually the district;
 # curated regions and well-known foreign towns beat namesake villages («القلمون», «سروج»).
 LEVEL_RANK = {"admin1": 0, "admin2": 1, "admin3": 2, "region": 3, "foreign": 4, "community": 5, "place": 6}
+LEVEL_RANK["quarter"] = LEVEL_RANK["place"]  # quarters.csv: a place within a city
 # Adjectives in «الريف الحلبي» etc. Each names the governorate whose countryside it describes, so
 # «الدمشقي» is Rural Damascus. Standalone they are often surnames («الحموي», «الحلبي»): callers should
 # use them after «ريف/الريف» only.
@@ -49,7 +50,7 @@ GOVERNORATE_ADJECTIVES = {
 class Place:
     name_ar: str
     name_en: str
-    level: str  # admin1|admin2|admin3|community|place|region|foreign
+    level: str  # admin1|admin2|admin3|community|place|quarter (of a city)|region|foreign|neighbourhood (made by places)
     pcode: str | None
     country: str
     admin1_pcode: str | None

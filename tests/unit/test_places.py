@@ -176,3 +176,33 @@ def test_towns_a_targeting_participle_names_in_a_region_are_where_the_strikes_fe
 def test_a_list_of_places_with_comma_and_and_is_one_list():
     text = "كثفت قوات النظام اليوم قصفها المدفعي على قرى الموزرة، والبارة في ريف إدلب."
     assert [e.location_ar for e in extract(make_report(text))] == ["الموزرة", "البارة"]
+
+
+def test_a_city_quarter_the_gazetteer_files_under_its_city_needs_no_city_in_the_text():
+    text = "قال المرصد السوري إن قذائف هاون سقطت على منطقة الزبلطاني ما أدى لمقتل ثلاثة مواطنين."
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.admin1_pcode, event.fatalities) == ("الزبلطاني", "SY01", 3)
+    # «حي الوعر» with no city told, and no city in the story: the quarter of Homs
+    (event,) = extract(make_report("قال المرصد السوري إن ثلاثة أشخاص قتلوا في قصف على حي الوعر."))
+    assert (event.location_ar, event.admin1_pcode) == ("الوعر", "SY04")
+
+
+def test_a_quarter_named_by_an_everyday_word_needs_a_place_noun():
+    text = "قال المرصد السوري إن مقاتلا من الفصائل أصيب في القدم خلال اشتباكات مع قوات النظام في ريف درعا."
+    assert "القدم" not in {e.location_ar for e in extract(make_report(text))}
+    text = "قال المرصد السوري إن قوات النظام قصفت حي القدم بدمشق ما أدى لمقتل رجل."
+    assert "القدم" in {e.location_ar for e in extract(make_report(text))}
+
+
+def test_a_quarter_the_text_places_by_a_town_the_gazetteer_lacks_is_not_the_syrian_namesake():
+    text = "قال المرصد السوري إن سبعة أشخاص قتلوا في انفجار بحي الكرامة جنوب العريش."
+    assert not [e for e in extract(make_report(text)) if e.country == "Syria"]
+
+
+def test_an_article_added_to_a_name_does_not_swallow_a_town_named_as_written():
+    # «باب شرقي» is a quarter of Damascus; «الباب شرقي حلب» is al-Bab east of Aleppo
+    text = "قال المرصد السوري إن الطيران الحربي استهدف قرية الإمام في ريف مدينة الباب شرقي حلب، مما أدى إلى مقتل شخصين."
+    assert {(e.location_ar, e.admin1_pcode) for e in extract(make_report(text))} == {("الإمام", "SY02")}
+    # a definite adjective agreeing with it keeps the longer name («التلول الحمر» for «تلول الحمر»)
+    text = "قال المرصد السوري إن طائرات حربية روسية قصفت قرية التلول الحمر في ريف حمص الشمالي."
+    assert "التلول الحمر" in {e.location_ar for e in extract(make_report(text))}

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..gazetteer import Place, article_forms, country_names, load_gazetteer
+from ..gazetteer import SYRIA, Place, article_forms, country_names, load_gazetteer
 from ..lexicon import words_of
 from .cues import cue_regex
 from .document import Document, Mention, overlaps_any
@@ -152,6 +152,8 @@ def _longest_match(doc: Document, tokens: list[tuple[int, int, str]], i: int) ->
             key = f"{first} {rest}" if rest else first
             if n == 1 and _construct_head(doc, tokens, i, key):
                 continue
+            if n > 1 and _article_swallows_a_name(key):
+                continue
             if most >= n and key in known and (cands := _lookup(key)):
                 return span[0][0] + len(span[0][2]) - len(first), span[-1][1], key, cands, first != span[0][2]
     return None
@@ -161,6 +163,16 @@ def _longest_match(doc: Document, tokens: list[tuple[int, int, str]], i: int) ->
 def _written_names() -> frozenset[str]:
     """The gazetteer's names as written, without the «ال» forms `lookup` adds."""
     return frozenset(load_gazetteer().keys())
+
+
+def _article_swallows_a_name(key: str) -> bool:
+    """«الباب شرقي حلب» is al-Bab east of Aleppo, not Damascus's «باب شرقي» with an «ال» added: a longer name found
+    only through the «ال» rule does not swallow a first word that names a place as written, unless the words after
+    it are definite too, as an adjective agreeing with it is («التلول الحمر» for «تلول الحمر»)."""
+    if not key.startswith("ال") or key in _written_names():
+        return False
+    first, rest = key.split(maxsplit=1)
+    return first in _written_names() and not rest.startswith("ال")
 
 
 # Words after a bare noun that leave it the end of its phrase, not the head of a construct.
@@ -389,6 +401,8 @@ def _resolve(doc: Document, matches: list[tuple[int, int, str, tuple[Place, ...]
                     place = _as_neighbourhood(gov, place.name_ar)
         if place is None:
             continue
+        if place.level == "quarter":
+            place = _as_neighbourhood(place, place.name_ar)  # a quarter is told like one the text placed in its city
         vague = place.level == "admin1"
         if vague:
             start, end = _extend_countryside(doc.norm, start, end)
@@ -568,8 +582,9 @@ def _neighbourhoods(
                 )
                 if city is not None:
                     told_in.setdefault(name, city)
-                # «أحياء … التكايا … بمدينة دير الزور», then «امرأة في حي التكايا»: the city it was told in.
-                city = city or told_in.get(name) or _story_city(doc, matches, starts, start)
+                # «أحياء … التكايا … بمدينة دير الزور», then «امرأة في حي التكايا»: the city it was told in; else the
+                # story's city or the city the gazetteer files the quarter under («حي الوعر»: Homs).
+                city = city or told_in.get(name) or _story_or_known(doc, matches, starts, start, end, name)
                 # A neighbourhood lies in the city, not in the governorate of the same name («حلب»).
                 places = (tuple(p for p in city[3] if p.level != "admin1") or city[3]) if city else ()
                 out.append((start, end, name, tuple(_as_neighbourhood(p, name) for p in places), True))
@@ -609,8 +624,28 @@ def _story_city(doc: Document, matches: list, starts: list[int], start: int) -> 
     lo = bisect.bisect_left(starts, start - STORY_CITY_REACH - LONGEST_NAME)  # a place ending inside the reach
     before = [m for m in matches[lo : bisect.bisect_right(starts, start)] if start - STORY_CITY_REACH < m[1] <= start]
     before = [m for i, m in enumerate(before) if not _in_a_list(doc, before, i)] or before
-    cities = [m for m in before if any(p.level in _CITY_LEVELS for p in m[3])]
+    cities = [m for m in before if _is_city(m)]
     return (cities or before)[-1] if before else None
+
+
+def _is_city(match: tuple) -> bool:
+    return any(p.level in _CITY_LEVELS for p in match[3])
+
+
+def _story_or_known(doc: Document, matches: list, starts: list[int], start: int, end: int, name: str) -> tuple | None:
+    """Where a quarter no city was told for lies: the story's city; else, over a village the story named, the city
+    the gazetteer files the quarter under (a place within a city: Syrian Archive's, quarters.csv)."""
+    story = _story_city(doc, matches, starts, start)
+    if (story and _is_city(story)) or _PLACED_BY_THE_TEXT.match(doc.norm, end):
+        # «بحي الكرامة جنوب العريش»: the text says where it is, by a place the gazetteer lacks
+        return story
+    known = tuple(p for p in _lookup(name) if p.level in _WITHIN_A_CITY and p.country == SYRIA)
+    return (start, end, name, known, True) if known else story
+
+
+_PLACED_BY_THE_TEXT = compile_ar(
+    r"\s*(?:[،,]\s*)?(?:(?:في|قرب|(?:ال)?(?:شمال|جنوب|شرق|غرب|وسط)(?:ي)?)\s+|ب)(?:(?:مدينه|بلده|العاصمه)\s+)?\w"
+)
 
 
 _LIST_JOINT = compile_ar(r"\s*(?:[،,]\s*و?|و)\s*")
@@ -623,7 +658,8 @@ def _in_a_list(doc: Document, matches: list, i: int) -> bool:
     return bool(before or after)
 
 
-_CITY_LEVELS = frozenset({"admin1", "admin2", "admin3", "neighbourhood"})
+_CITY_LEVELS = frozenset({"admin1", "admin2", "admin3", "neighbourhood", "quarter"})
+_WITHIN_A_CITY = frozenset({"place", "quarter"})
 # «حي الشاغور في جنوب العاصمة», «حي ركن الدين شمال العاصمة»: in a report on Syria, the capital is Damascus —
 # unless another capital is named («العاصمة البريطانية», «بالعاصمة أنقرة»).
 _THE_CAPITAL = compile_ar(
