@@ -158,6 +158,8 @@ def merge_vague(events: list[Event], vague: list[bool | str]) -> list[Event]:
         before = [j for j in twins if _trigger_start(kept[j]) < here]
         j = max(before, key=lambda j: _trigger_start(kept[j])) if before else twins[0]
         kept[j] = merge(kept[j], e, keep_toll=kept[j].fatalities is not None)
+        if _ONE_DEED.get(kept[j].sub_event_type) == e.sub_event_type:
+            kept[j] = replace(kept[j], sub_event_type=e.sub_event_type)  # the stronger kind, as `one_deed` keeps
         kept[i] = None
     return [e for e in kept if e is not None]
 
@@ -193,7 +195,11 @@ def _trigger_start(e: Event | None) -> int:
 def _same_story(vague: Event, specific: Event) -> bool:
     return (
         specific.admin1_pcode == vague.admin1_pcode
-        and specific.sub_event_type == vague.sub_event_type
+        and (
+            specific.sub_event_type == vague.sub_event_type
+            # «تفجير سيارة مفخخة يقودها انتحاري … في دمشق», then «تفجير سيارة مفخخة … في منطقة مساكن برزة»: one bomb
+            or _ONE_DEED.get(specific.sub_event_type) == vague.sub_event_type
+        )
         and vague.actor1.code in {specific.actor1.code, "UNKNOWN"}
         and (vague.event_date == specific.event_date or vague.time_precision > 1)
     )
