@@ -79,3 +79,9 @@ def test_a_day_of_this_month_or_the_last(text, expected):
 
 def test_a_day_of_this_month_still_to_come_is_not_an_event_date():
     assert resolved("تنتهي المهلة في الـ30 من الشهر الحالي", "2015-07-27T10:00:00+03:00") is None
+
+
+def test_a_month_given_in_both_calendars_keeps_its_year():
+    doc = dates.find(Document.from_report(make_report("قال المرصد اليوم (2 شباط/ فبراير 2014) إن …")))
+    explicit = [d for d in doc.dates if d.label == "explicit"]
+    assert [(doc.norm[d.start : d.end], d.value[0]) for d in explicit] == [("2 شباط/ فبراير 2014", date(2014, 2, 2))]

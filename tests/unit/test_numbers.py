@@ -169,3 +169,19 @@ def test_a_later_number_of_another_noun_is_not_more_dead():
 
     text = "قتل عنصران من قوات النظام في اشتباكات في بلدة مورك بريف حماة، ودمرت ثلاث آليات من الفصائل."
     assert [e.fatalities for e in extract(make_report(text))] == [2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال المرصد في 2 شباط 2015 إن 15 مواطنا قتلوا",
+        "قال المرصد اليوم الإثنين (2 شباط/ فبراير 2015) إنه قُتل 15 مواطنا",
+        "وفي كانون الثاني (يناير) عام 2015 قتل 15 مواطنا",
+    ],
+)
+def test_the_day_and_year_of_a_date_are_no_tolls(text):
+    assert tolls(text) == [("killed", 15, False, False)]
+
+
+def test_a_figure_like_a_year_is_a_toll_when_no_month_or_year_word_precedes_it():
+    assert tolls("قتل أكثر من 2000 شخص في المدينة") == [("killed", 2000, False, False)]

@@ -33,7 +33,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "explicit": compile_ar(
             rf"(?<!\w)(?:(?:ال|الـ)\s*)?(?P<day>\d{{1,2}}|{ordinal})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{month})"
-            rf"(?:\s*[/(]\s*(?:{month})\s*\)?)?(?:\s+(?:الجاري|الماضي|المنصرم))?"
+            # «2 شباط/ فبراير 2015»: a closing bracket takes the spaces before it only if it is there, so the year
+            # after the second name keeps its space
+            rf"(?:\s*[/(]\s*(?:{month})(?:\s*\))?)?(?:\s+(?:الجاري|الماضي|المنصرم))?"
             rf"(?:\s+(?:من\s+)?(?:العام|عام)?\s*(?P<year>\d{{4}}))?"
         ),
         # «في الـ20 من الشهر الحالي», «الخامس من الشهر الماضي»: a day of this month or the last.

@@ -608,7 +608,27 @@ def _resolve_pending(doc: Document, prev: Mention | None, t: Mention, joined: bo
 def _is_date_number(norm: str, start: int, end: int) -> bool:
     before = norm[max(0, start - 4) : start]
     after = norm[end : end + 12]
-    return before.endswith(("ال", "الـ", "ال ")) or bool(compile_ar(r"\s*(?:من\s+)?(?:شهر|[/-])").match(after))
+    if before.endswith(("ال", "الـ", "ال ")) or bool(compile_ar(r"\s*(?:من\s+)?(?:شهر|[/-])").match(after)):
+        return True
+    # «في 2 شباط 2015», «(2 شباط/ فبراير 2015)»: the day before a month's name, the year after it
+    day, year = _date_parts()
+    if day.match(norm, end):
+        return True
+    figure = norm[start:end]
+    return (
+        len(figure) == 4
+        and figure.isdigit()
+        and 1900 <= int(figure) <= 2100
+        and bool(year.search(norm, max(0, start - 40), start))
+    )
+
+
+@cache
+def _date_parts() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    months = "|".join(re.escape(normalize_key(m)) for m in sorted(lexicon.calendar()["months"], key=len, reverse=True))
+    day = compile_ar(rf"\s+(?:من\s+)?(?:شهر\s+)?(?:{months})(?!\w)")
+    year = compile_ar(rf"(?:(?<!\w)(?:{months})\s*\)?|(?<!\w)(?:العام|عام|سنه))\s*(?:من\s+)?(?:العام\s+|عام\s+)?$")
+    return day, year
 
 
 # A running total: «ارتفع إلى 47», «ارتفع عدد القتلى إلى 47», «ارتفعت حصيلة القصف لـ11»; what rose is named
