@@ -45,6 +45,18 @@ _BACKGROUND = cue_regex(
     r"|خلال\s+{speech_nouns}"
     r"|{habit_adverbs})(?!\w)"
 )
+# «… على مدينة دوما في الغوطة الشرقية المحاصرة من قوات النظام منذ أكثر من سنة»: the period is how long a place has
+# been besieged or held, told of the place after the deed, not when the deed happened.
+_STATE_OF_A_PLACE = compile_ar(
+    r"(?<!\w)(?:ال)?(?:محاصر|محاصره|خاضع|خاضعه)(?!\w)|(?<!\w)(?:يسيطر|تسيطر|يحاصر|تحاصر|يحاصرها|تحاصرها)(?!\w)"
+)
+STATE_REACH = 60  # characters before a past period where the participle of a place's state may stand
+
+
+def _a_place_s_state(text: str, period: int) -> bool:
+    return bool(_STATE_OF_A_PLACE.search(text, max(0, period - STATE_REACH), period))
+
+
 _RELATIVE = r"(?<!\w)و?(?:التي|الذي|اللتين|اللذين|اللتان|اللذان)\s+"
 _ONGOING = cue_regex(_RELATIVE + r"(?:{ongoing_verbs}\s+(?:\w+\s+)?)?$")
 # «حيث تشهد مدينة درعا وريفها قصفا جويا مكثفا»: a place that undergoes violence, in the present and undated, is a
@@ -274,7 +286,9 @@ def _dated_sentence(doc: Document, clause: Segment) -> bool:
 def background(doc: Document, clause: Segment, text: str) -> bool:
     """A clause telling a past period, an earlier year («بدأت المعارك في حلب في صيف 2012»), a habit, or a
     condition («إذا سيطرت …», «ما دامت …»): not an event that happened on a day of the news."""
-    if _BACKGROUND.search(text) or _CONDITIONAL.search(text):
+    if any(not _a_place_s_state(text, m.start()) for m in _BACKGROUND.finditer(text)):
+        return True
+    if _CONDITIONAL.search(text):
         return True
     year = doc.report.published_at.year
     if any(1900 < int(y) < year for y in _YEAR.findall(text)):
