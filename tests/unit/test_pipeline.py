@@ -1288,6 +1288,15 @@ def test_a_part_of_a_total_told_with_its_own_death_is_that_deeds_toll():
     assert (event.location_ar, event.fatalities) == ("كفرنبل", 12)
 
 
+def test_a_part_of_a_total_may_tell_its_cause_with_a_preposition_written_on_it():
+    text = (
+        "سقط 43 قتيلاً مدنياً بنيران القوات النظامية في سوريا أمس، منهم 15 ضحية قضوا بقصف شنه الجيش على مدينة "
+        "أريحا بريف إدلب."
+    )
+    (event,) = extract(make_report(text))
+    assert (event.location_ar, event.fatalities, event.actor2 and event.actor2.code) == ("أريحا", 15, "CIVILIANS")
+
+
 def test_a_raid_that_killed_civilians_counted_as_such_targeted_civilians():
     # The group the town is being taken from is where the raid fell, not whom its toll counts.
     text = (

@@ -204,8 +204,10 @@ def find(doc: Document) -> Document:
 # «سقط 25 قتيلا أمس، بينهم 15 ضحية قضوا في مجزرة نفذتها غارات على جسرين»: a part of the total told with its own
 # death and cause is that deed's toll, and the total a sum over deeds, no one event's.
 # Not «6 مواطنين، بينهم طفلان وامرأة، قُتلوا جراء قصف»: a part set off by commas is an aside, the verb the total's.
+# «منهم 15 ضحية قضوا بقصف …»: the cause's preposition may be written on it.
 _TOLD_AS_DEED = compile_ar(
-    r"\s+(?:[^\s،,]+\s+){0,2}?(?:قضوا|قتلوا|سقطوا|استشهدوا|لقوا\s+(?:مصرعهم|حتفهم))\s+(?:في|جراء|نتيجه|اثر|بسبب)(?!\w)"
+    r"\s+(?:[^\s،,]+\s+){0,2}?(?:قضوا|قتلوا|سقطوا|استشهدوا|لقوا\s+(?:مصرعهم|حتفهم))\s+"
+    r"(?:(?:في|جراء|نتيجه|اثر|بسبب)(?!\w)|ب(?:قصف|غار|مجزر|انفجار|تفجير|برميل|براميل|قذيف|صاروخ|نيران))"
 )
 
 
@@ -227,7 +229,9 @@ def _subsets_told_as_deeds(doc: Document, tolls: list[Mention]) -> list[Mention]
             and any(comma in doc.norm[tolls[last_total].end : t.start] for comma in "،,")
         ):
             dropped.add(last_total)
-            out[i] = Mention(t.start, t.end, t.label, replace(t.value, subset=False))
+            # «سقط 43 قتيلاً مدنياً …، منهم 15 ضحية قضوا بقصف»: the part is of the total's side
+            side = t.value.side or tolls[last_total].value.side
+            out[i] = Mention(t.start, t.end, t.label, replace(t.value, subset=False, side=side))
     return [t for j, t in enumerate(out) if j not in dropped]
 
 
