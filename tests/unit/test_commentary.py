@@ -165,7 +165,10 @@ def test_a_campaign_begun_weeks_before_the_news_is_background():
 
 
 def test_how_long_a_place_has_been_besieged_does_not_make_the_deed_background():
-    text = "وفي ريف دمشق، قتل ستة أشخاص في غارات على مدينة دوما في الغوطة الشرقية المحاصرة من قوات النظام منذ أكثر من سنة."
+    text = (
+        "وفي ريف دمشق، قتل ستة أشخاص في غارات على مدينة دوما في الغوطة الشرقية المحاصرة من قوات النظام "
+        "منذ أكثر من سنة."
+    )
     assert [(e.location_ar, e.fatalities) for e in extract(make_report(text))] == [("دوما", 6)]
     # control: the deed itself told as months ago
     text = "وفي ريف دمشق، قتل ستة أشخاص في غارات على مدينة دوما منذ أكثر من سنة."
