@@ -206,3 +206,9 @@ def test_an_article_added_to_a_name_does_not_swallow_a_town_named_as_written():
     # a definite adjective agreeing with it keeps the longer name («التلول الحمر» for «تلول الحمر»)
     text = "قال المرصد السوري إن طائرات حربية روسية قصفت قرية التلول الحمر في ريف حمص الشمالي."
     assert "التلول الحمر" in {e.location_ar for e in extract(make_report(text))}
+
+
+@pytest.mark.parametrize("cue", ["وخاصة", "خصوصاً", "ولا سيما"])
+def test_towns_given_as_examples_of_a_plural_place_noun_are_places(cue):
+    text = f"وقال المرصد إن قوات النظام قصفت مدن وبلدات الريف الشرقي لدرعا {cue} ناحتة وبصر الحرير."
+    assert "ناحتة" in {e.location_ar for e in extract(make_report(text))}

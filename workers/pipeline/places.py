@@ -28,7 +28,9 @@ _CUES = frozenset(
     "مناطق مخيم ريف ريفي محافظه محافظات داخل نحو عند الى شمال جنوب شرق غرب شمالي جنوبي شرقي غربي مطار معسكر "
     # «وهي»: «البلدات الأربع المحاصرة، وهي نبل والزهراء والفوعة وكفريا», the places a plural noun just announced
     # «مجزرة دوما», «مجازر الحولة»: a massacre is named after where it happened
-    "معسكري بلدتي الواقعه الحدوديه بالقرب مدن مدينتي حيي حيا وهي مجزره مجازر".split()
+    "معسكري بلدتي الواقعه الحدوديه بالقرب مدن مدينتي حيي حيا وهي مجزره مجازر "
+    # «مدن وبلدات الريف الشرقي لدرعا وخاصة ناحتة والمليحة»: the places a plural noun announced, by example
+    "خاصه وخاصه خصوصا وخصوصا سيما".split()
 )
 # Directions and prepositions that happen to be village names in the gazetteer («علي», «الشمالي»).
 _GENERIC = frozenset(
