@@ -1410,6 +1410,9 @@ def test_a_deed_with_no_place_takes_the_target_its_next_clause_names():
             ("KURDISH_SDF", "ISLAMIC_STATE"),
         ),
         ("سيطر جيش النظام اليوم على مدينة تادف في ريف حلب الشرقي.", ("SYRIAN_REGIME", None)),
+        # Indefinite nouns of the opposition's fighters
+        ('سيطر مقاتلون معارضون يوم الأحد على قرية "معان" في محافظة حماة.', ("REBELS", None)),
+        ("وقال المرصد إن مسلحين معارضين سيطروا اليوم على بلدة مورك في ريف حماة.", ("REBELS", None)),
         # A suicide bombing that names no target killed the people around it.
         (
             "قتل 30 شخصا اليوم في هجوم انتحاري نفذه عنصر من تنظيم داعش في مدينة القامشلي.",
