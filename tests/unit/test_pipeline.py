@@ -1467,6 +1467,12 @@ def test_triggers_with_a_possessive_pronoun(text, sub_event_type):
     assert event.sub_event_type == sub_event_type
 
 
+def test_a_special_operation_that_killed_soldiers_is_a_fight():
+    text = "وقال المرصد إن 20 عنصرا من قوات النظام قتلوا أمس بعملية نوعية في بلدة الزمانية في الغوطة الشرقية."
+    (event,) = extract(make_report(text))
+    assert (event.sub_event_type, event.location_ar, event.fatalities) == ("Armed clash", "الزمانية", 20)
+
+
 def test_where_a_correspondent_reports_from_is_not_where_it_happened():
     text = "وقال مراسل الجزيرة من غازي عنتاب إن الطيران الحربي شن اليوم غارات على مدينة سراقب في ريف إدلب."
     assert [e.location_ar for e in extract(make_report(text))] == ["سراقب"]
