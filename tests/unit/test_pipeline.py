@@ -1867,3 +1867,17 @@ def test_a_similar_bombardment_is_the_raid_just_told_again():
     text = "نفذ الطيران الروسي غارات على مدينة الرستن في ريف حمص. كما طال قصف مماثل بلدة تلدو."
     kinds = {e.location_ar: (e.sub_event_type, e.actor1.code) for e in extract(make_report(text))}
     assert kinds["تلدو"] == ("Air/drone strike", "RUSSIA")
+
+
+def test_an_assault_that_killed_civilians_is_an_attack_on_them_and_a_fight_that_killed_them_stays_a_fight():
+    text = "قال المرصد إن هجوما شنه تنظيم داعش على قرية المبعوجة في ريف حماة أسفر عن مقتل 20 مدنيا."
+    (event,) = extract(make_report(text))
+    assert (event.event_type, event.sub_event_type, event.actor1.code, event.actor2.code) == (
+        "Violence against civilians",
+        "Attack",
+        "ISLAMIC_STATE",
+        "CIVILIANS",
+    )
+    text = "قال المرصد إن أربعة مدنيين قتلوا نتيجة الاشتباكات بين الفصائل في بلدة خان العسل بريف حلب."
+    (event,) = extract(make_report(text))
+    assert event.sub_event_type == "Armed clash"

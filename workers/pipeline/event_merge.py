@@ -85,6 +85,26 @@ def regains(events: list[Event]) -> list[Event]:
     ]
 
 
+def attacks_on_civilians(events: list[Event]) -> list[Event]:
+    """An assault whose other side is civilians («هجوم شنه مقاتلو تنظيم داعش على مدينة كوباني أسفر عن مقتل 146
+    مدنياً») is ACLED's «Attack»: violence against unarmed people is no battle. Asked after the merges, which fold an
+    «attack» told beside a bombing into the bombing; civilians killed in fighting between two sides («نتيجة
+    الاشتباكات بين …») stay that fight's toll."""
+    return [
+        replace(e, event_type="Violence against civilians", sub_event_type="Attack") if _assault_on_civilians(e) else e
+        for e in events
+    ]
+
+
+_FIGHTING_WORD = re.compile(r"اشتباك|اشتبك|معارك|مواجه|اقتتال|قتال")
+
+
+def _assault_on_civilians(e: Event) -> bool:
+    if e.sub_event_type != "Armed clash" or e.actor2 is None or e.actor2.code != "CIVILIANS":
+        return False
+    return not any(ev.role == "trigger" and _FIGHTING_WORD.search(normalize_key(ev.text)) for ev in e.evidence)
+
+
 def targets_of_bombardments_amid_fighting(events: list[Event]) -> tuple[Event, ...]:
     """A side bombing a place where it fights someone that day bombs that someone: «قصف جوي على البلدة وسط
     اشتباكات بين قوات النظام والفصائل» → actor2 the factions (a bombardment with dead civilians keeps them)."""

@@ -13,7 +13,14 @@ from ..records import Event
 from .candidates import find_candidates
 from .document import Document
 from .event_build import build
-from .event_merge import merge, merge_vague, one_deed, regains, targets_of_bombardments_amid_fighting
+from .event_merge import (
+    attacks_on_civilians,
+    merge,
+    merge_vague,
+    one_deed,
+    regains,
+    targets_of_bombardments_amid_fighting,
+)
 from .event_places import vagueness
 from .event_tolls import attach_tolls
 
@@ -31,4 +38,5 @@ def assemble(doc: Document) -> Document:
         # Restatements of one event (same type, place and day) merge, whatever actors each sentence names.
         key = (event.sub_event_type, event.location_ar, event.admin1_pcode, event.event_date)
         events[key] = merge(events[key], event) if key in events else event
-    return doc.with_(events=targets_of_bombardments_amid_fighting(regains(one_deed(list(events.values())))))
+    kept = attacks_on_civilians(regains(one_deed(list(events.values()))))
+    return doc.with_(events=targets_of_bombardments_amid_fighting(kept))
