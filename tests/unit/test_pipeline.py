@@ -387,6 +387,14 @@ def test_a_country_wide_raid_does_not_take_the_last_town():
     assert [e.sub_event_type for e in _one(text)] == ["Non-state actor overtakes territory"]
 
 
+def test_deaths_in_many_syrian_cities_towns_and_villages_do_not_take_the_last_towns():
+    text = (
+        "وقتل 35 من القوات النظامية في اشتباكات في عدة محافظات من بينها حلب ودرعا. "
+        "وأوضح أن عشرة عناصر من جيش الدفاع الوطني قتلوا خلال اشتباكات في عدة مدن وبلدات وقرى سورية."
+    )
+    assert _one(text) == []
+
+
 def test_the_aim_of_an_attack_is_not_an_attack():
     assert _one("وقال القائد إن هدف الهجوم على بلدة الفوعة في ريف إدلب تخفيف الضغط عن الزبداني.") == []
 

@@ -19,7 +19,8 @@ AGGREGATE = cue_regex(
     r"|(?<!\w){multitudes}\s+(?:من\s+)?{the_dead}"
     # A day's national toll («في أنحاء سوريا», «في مختلف المناطق السورية») is no one place's event.
     r"|(?<!\w){country_wide_spread}\s+(?:{the_country}|(?:ال)?سوريه)(?!\w)"
-    r"|(?<!\w)(?:ال)?{settlement_plurals}\s+(?:و(?:ال)?{settlement_plurals}\s+)?(?:ال)?سوريه(?!\w)"
+    # «في عدة مدن وبلدات وقرى سورية»
+    r"|(?<!\w)(?:ال)?{settlement_plurals}\s+(?:و(?:ال)?{settlement_plurals}\s+){0,3}(?:ال)?سوريه(?!\w)"
 )
 # «وارتفعت اليوم حصيلة ضحايا المجزرة إلى 85»: a toll that rose, its day between the verb and the noun.
 _ROSE_BEFORE = compile_ar(r"(?<!\w)[وف]?(?:ارتفع|ارتفعت|وصلت|بلغت)\s+(?:[^\s.،؛]+\s+){1,2}(?:ال)?$")
