@@ -212,3 +212,15 @@ def test_an_article_added_to_a_name_does_not_swallow_a_town_named_as_written():
 def test_towns_given_as_examples_of_a_plural_place_noun_are_places(cue):
     text = f"وقال المرصد إن قوات النظام قصفت مدن وبلدات الريف الشرقي لدرعا {cue} ناحتة وبصر الحرير."
     assert "ناحتة" in {e.location_ar for e in extract(make_report(text))}
+
+
+def test_the_governorate_that_locates_a_list_locates_each_of_its_places():
+    # «الحريشة» is known only in Tartus; the list lies east of Hama
+    text = "وقالت مصادر إن ثلاثة مدنيين قتلوا بقصف جوي على قريتي الحريشة وسوحا شرق حماة."
+    assert {(e.location_ar, e.admin1_pcode) for e in extract(make_report(text))} == {
+        ("الحريشة", "SY05"),
+        ("سوحا", "SY05"),
+    }
+    # a governorate joined by «و» is one more place of the list, not where the list lies
+    text = "وقالت مصادر إن ثلاثة مدنيين قتلوا بقصف جوي على قريتي الحريشة وحماة."
+    assert ("الحريشة", "SY10") in {(e.location_ar, e.admin1_pcode) for e in extract(make_report(text))}

@@ -426,13 +426,19 @@ LOCATING_CHAIN = 3  # places in a chain «المزارع قرب مدينة ال�
 def _governorate_named_after(doc: Document, matches: list, starts: list[int], end: int) -> Place | None:
     """The governorate that locates a place: named right after it («… بريف إدلب», «… في محافظة حماة»), or
     at the end of a short chain of places whose every one lies in it («المزارع قرب مدينة الميادين في ريف دير
-    الزور»). `starts` are the sorted matches' starts."""
+    الزور»), the next places of its list among them («قريتي الحريشة وسوحا شرق حماة»). `starts` are the sorted
+    matches' starts."""
     chain: list[tuple[Place, ...]] = []
     i = bisect.bisect_left(starts, end)
     while i < len(matches) and len(chain) <= LOCATING_CHAIN:
         start, next_end, _, cands, _ = matches[i]
         glue = _LOCATING_GLUE.match(doc.norm, end, start)
-        if not cands or glue is None or glue.end() != start:
+        located = glue is not None and glue.end() == start
+        # a governorate joined by «و» is one more place of the list («الحريشة وحماة»), not where the list lies
+        listed = (
+            not located and bool(cands) and cands[0].level != "admin1" and _LIST_JOINT.fullmatch(doc.norm, end, start)
+        )
+        if not cands or not (located or listed):
             return None
         if cands[0].level == "admin1":
             gov = cands[0].admin1_pcode
