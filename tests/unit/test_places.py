@@ -224,3 +224,14 @@ def test_the_governorate_that_locates_a_list_locates_each_of_its_places():
     # a governorate joined by «و» is one more place of the list, not where the list lies
     text = "وقالت مصادر إن ثلاثة مدنيين قتلوا بقصف جوي على قريتي الحريشة وحماة."
     assert ("الحريشة", "SY10") in {(e.location_ar, e.admin1_pcode) for e in extract(make_report(text))}
+
+
+def test_a_dual_village_noun_names_two_villages_the_gazetteer_may_lack():
+    text = "قال المرصد إن الطيران الحربي قصف قريتي كفريدين والعاليا في ريف إدلب الجنوبي."
+    assert {(e.location_ar, e.admin1_pcode) for e in extract(make_report(text))} == {
+        ("كفريدين", "SY07"),
+        ("العاليا", "SY07"),
+    }
+    # two, not three: «والمحاصرتين» after them is no third village
+    text = "سقطت قذائف أطلقتها الفصائل على بلدتي نبل والزهراء والمحاصرتين من قبل الفصائل في ريف حلب."
+    assert "المحاصرتين" not in {e.location_ar for e in extract(make_report(text))}

@@ -504,7 +504,8 @@ _COUNTRYSIDE_BEFORE = compile_ar(
 # they are placed in the city named after them (or the report's governorate) at district precision.
 # Also villages the gazetteer lacks («قرية الإمام في ريف مدينة الباب»): placed at the town named after them.
 _NEIGHBOURHOOD = compile_ar(
-    r"(?<!\w)[وب]?(?:(?P<quarter>حي|حيي|حيا|احياء)|قريه|قريتي|بلده|بلدتي|(?P<hill>تله|تل))\s+(?:(?:في|من|اطراف)\s+)?"
+    r"(?<!\w)[وب]?(?:(?P<quarter>حي|حيي|حيا|احياء)|قريه|(?P<two>قريتي|بلدتي)|بلده|(?P<hill>تله|تل))\s+"
+    r"(?:(?:في|من|اطراف)\s+)?"
 )
 # «تلة "جورة الماء"», «على تلة «الكويسي»»: a quoted name after the place noun is the name, whatever its words.
 _NEXT_CONJUNCT = compile_ar(r"\s*(?:،\s*)?و(?=\w)")  # «حي المغاير، والكلاسة»: the list goes on
@@ -554,13 +555,14 @@ def _neighbourhoods(
             own_city = _city_named(words[0]) if words and m.group("quarter") else ()
             headed = headed or bool(own_city)
             # A hill is named by any word («تلة عثمان»), a quarter by a definite one («حي المغاير»), or by any word
-            # that opens a list of quarters going on with a definite one («أحياء كنامات والعرضي والجبيلة»).
+            # that opens a list of quarters or of two villages going on with a definite one («أحياء كنامات والعرضي
+            # والجبيلة», «قريتي كفريدين والعاليا»).
             named = bool(words) and (
                 m.group("hill") is not None
                 or headed
                 or words[0].startswith("ال")
                 or (
-                    m.group("quarter") in _PLURAL_QUARTERS
+                    (m.group("quarter") in _PLURAL_QUARTERS or m.group("two") is not None)
                     and pos == m.end()
                     and bool(_LIST_GOES_ON_DEFINITE.match(doc.norm, spans[0][1]))
                     and not _NOT_A_QUARTER_NAME.match(words[0])
@@ -599,6 +601,8 @@ def _neighbourhoods(
             nxt = _NEXT_CONJUNCT.match(doc.norm, end)
             if not nxt or m.group("hill") is not None:
                 break  # «تلة عثمان وتلة …» names its next hill with its own noun
+            if m.group("two") is not None and pos != m.end():
+                break  # «بلدتي نبل والزهراء والمحاصرتين من قبل …»: a dual names two places
             pos = nxt.end()
     return [o for o in out if o[3]]
 
