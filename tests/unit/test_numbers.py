@@ -157,6 +157,16 @@ def test_per_side_counts_of_one_verb_add_up():
     assert [e.fatalities for e in extract(make_report(text))] == [5]
 
 
+def test_a_comma_may_close_the_first_side_before_the_other_side_s_count():
+    from workers.pipeline.run import extract
+
+    text = (
+        "وأضاف المرصد أن المعارك في محيط مطار أبو الظهور تسببت في مقتل 16 عنصراً من قوات النظام والمسلحين "
+        "الموالين لها، و18 عنصراً من جبهة النصرة وحلفائها."
+    )
+    assert [e.fatalities for e in extract(make_report(text))] == [34]
+
+
 def test_one_dead_with_others_adds_up():
     from workers.pipeline.run import extract
 

@@ -471,7 +471,10 @@ def _one_death_without_count(doc: Document, tolls: list[Mention]) -> list[Mentio
 
 
 # «قتل عنصران من X وثلاثة من Y»: a second count of the same verb, with its own side; «قتل فلان مع ثلاثة آخرين».
-_OTHER_SIDE_LINK = compile_ar(r"^\s*(?:(?:من|في\s+صفوف)\s+)?(?:\w+\s+)?(?:من|في\s+صفوف)\s+[^،؛\d]{0,60}?\s+$")
+# «مقتل 16 عنصراً من قوات النظام والمسلحين الموالين لها، و18 عنصراً من جبهة النصرة»: a comma may close the first side.
+_OTHER_SIDE_LINK = compile_ar(
+    r"^\s*(?:(?:من|في\s+صفوف)\s+)?(?:\w+\s+)?(?:من|في\s+صفوف)\s+[^،؛\d]{0,60}?(?:\s*[،,])?\s+$"
+)
 _SIDE_AFTER = compile_ar(r"\s*(?:\w+\s+)?(?:من|في\s+صفوف)\s")
 _WITH_OTHERS = compile_ar(r"\s+(?:اخرين|اخرون|اشخاص\s+اخرين)(?!\w)")
 _WITH_BEFORE = compile_ar(r"(?<!\w)مع\s+$")
