@@ -235,3 +235,11 @@ def test_a_dual_village_noun_names_two_villages_the_gazetteer_may_lack():
     # two, not three: «والمحاصرتين» after them is no third village
     text = "سقطت قذائف أطلقتها الفصائل على بلدتي نبل والزهراء والمحاصرتين من قبل الفصائل في ريف حلب."
     assert "المحاصرتين" not in {e.location_ar for e in extract(make_report(text))}
+
+
+def test_a_clash_between_long_named_sides_takes_the_villages_its_sentence_names_after_them():
+    text = (
+        'وفي ريف حلب الشمالي، دارت اشتباكات عنيفة بين القوات النظامية ووحدات مقاتلة متحالفة معها، من جهة، '
+        'ومقاتلي "جبهة النصرة"، و"جبهة أنصار الدين"، وفصائل متشددة أخرى من جهة ثانية، في محيط قرية دوير الزيتون.'
+    )
+    assert [e.location_ar for e in extract(make_report(text))] == ["دوير الزيتون"]

@@ -46,18 +46,27 @@ def vagueness(doc: Document, place: Mention, listed: bool) -> bool | str:
 _ACCOMPANYING = cue_regex(r"\W{0,10}و?{accompanying_verbs}(?!\w)")
 
 
+CLAUSES_AHEAD = 6  # clauses of the sentence to look through for a deed's towns…
+NEAR_CLAUSES = 3  # …past these, only in a clause that opens with where
+
+
 def places_ahead(doc: Document, ci: int) -> list[Mention]:
     """«وقصفت فصائل معارضة في حلب، مواقع للجيش النظامي في نبل والزهراء»: the towns of the next clause of
-    the sentence, when that clause tells no event of its own."""
-    for nxt in doc.clauses[ci + 1 : ci + 4]:
+    the sentence, when that clause tells no event of its own (up to CLAUSES_AHEAD on: «دارت اشتباكات بين القوات
+    النظامية …، من جهة، ومقاتلي "جبهة النصرة"، و"جبهة أنصار الدين"، …، في محيط قرية دوير الزيتون»)."""
+    for k, nxt in enumerate(doc.clauses[ci + 1 : ci + 1 + CLAUSES_AHEAD]):
         if nxt.sentence != doc.clauses[ci].sentence or within(doc.triggers, nxt.start, nxt.end):
             return []
         if _ACCOMPANYING.match(doc.norm, nxt.start, nxt.end):
             return []  # «…، ترافق ذلك مع الحصار على البلدات وهي مضايا وبقين»: what went with it, not its target
         places = clause_places(doc, nxt)
         if places and not places[0].value.vague:
-            return places
+            # past the first three clauses, only a clause that opens by saying where: «، في محيط قرية …»
+            return places if k < NEAR_CLAUSES or _WHERE_OPENING.match(doc.norm, nxt.start, nxt.end) else []
     return []
+
+
+_WHERE_OPENING = compile_ar(r"\W{0,10}(?:في|قرب|عند)\s")
 
 
 _TARGET_NEXT = compile_ar(r"\W{0,10}(?:و?التي\s+)?(?:استهدفت|استهدف|طالت|طال|ضربت)(?!\w)")
