@@ -243,3 +243,20 @@ def test_a_clash_between_long_named_sides_takes_the_villages_its_sentence_names_
         'ومقاتلي "جبهة النصرة"، و"جبهة أنصار الدين"، وفصائل متشددة أخرى من جهة ثانية، في محيط قرية دوير الزيتون.'
     )
     assert [e.location_ar for e in extract(make_report(text))] == ["دوير الزيتون"]
+
+
+def test_villages_announced_by_a_plural_noun_are_the_places_of_the_raid_not_the_unit_they_belong_to():
+    text = (
+        "قال المرصد السوري إن طائرات حربية شنت غارات على عدة قرى تابعة لناحية عقيربات، ليلة الأحد-الاثنين، "
+        "من بينها سوحا وحمادي عمر ورسم العبد وجروح وعرشونة وغيرها."
+    )
+    assert [e.location_ar for e in extract(make_report(text))] == ["سوحا", "رسم العبد", "جروح", "عرشونة"]
+    text = "قال المرصد السوري إن قصفا جويا طال قرية فركيا، التابعة لناحية أريحا في ريف إدلب."
+    assert [e.location_ar for e in extract(make_report(text))] == ["فركيا"]
+
+
+def test_a_sub_district_noun_names_a_sub_district_not_a_village_of_that_name():
+    text = "قال المرصد السوري إن الطيران الحربي قصف ناحية عقيربات في ريف حماة الشرقي."
+    assert [e.location_ar for e in extract(make_report(text))] == ["عقيربات"]
+    text = "وقالت خلية الإعلام إن الطيران قصف أهدافا لتنظيم داعش في ناحية الريحانة التابعة لقضاء عنه."
+    assert [e for e in extract(make_report(text)) if e.country == "Syria"] == []

@@ -165,6 +165,10 @@ def _echoed(doc: Document, told: list[Candidate], sentence: int, trigger: Mentio
     return None
 
 
+# Several places of a kind, named later in the sentence: «على عدة قرى», «مناطق عدة», «بلدات».
+_SOME_PLACES = compile_ar(r"(?<!\w)(?:عده\s+)?(?:ال)?(?:قري|بلدات|مدن|مناطق|احياء)(?:\s+عده)?(?!\w)")
+
+
 def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
     """Event candidates, and the clauses muted as statistics (whose tolls must not attach elsewhere)."""
     out: list[Candidate] = []
@@ -270,7 +274,9 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
             # «قصف جوي لمناطق في جنوب سوريا وشمالها»: the whole country, not the place last told
             inherit = last_places and can_inherit(doc, clause, last_places) and not _COUNTRY_WIDE.search(text)
-            places = places_targeted_next(doc, ci) or (last_places if inherit else [])
+            # «غارات على عدة قرى تابعة لناحية عقيربات، ليلة الأحد، من بينها سوحا وجروح …»: the villages announced
+            announced = places_ahead(doc, ci) if _SOME_PLACES.search(text) else []
+            places = places_targeted_next(doc, ci) or announced or (last_places if inherit else [])
             if not places and not last_places:
                 places = first_place_after(doc, clause)
         own_dead = False

@@ -111,10 +111,11 @@ def can_inherit(doc: Document, clause: Segment, last_places: list[Mention]) -> b
     )
 
 
-# «مدن الحبانية وحديثة ومخمور»: one conjunct the gazetteer lacks («وحديثة», an everyday word) does not end the list.
+# «مدن الحبانية وحديثة ومخمور», «سوحا وحمادي عمر ورسم العبد»: one conjunct the gazetteer lacks («وحديثة», an
+# everyday word; a name of two words) does not end the list.
 # «وسنجار وتل عفر ومناطق حول الموصل»: «(ومناطق) حول/قرب/محيط» joins the next place too.
 _LIST_JOINT = cue_regex(
-    r"،?\s*و|،|و?{listed_place_nouns}?\s*و?|و{conjoined_place_nouns}|و\w+\s+و"
+    r"،?\s*و|،|و?{listed_place_nouns}?\s*و?|و{conjoined_place_nouns}|و\w+(?:\s+\w+)?\s+و"
     r"|(?:و\w+(?:\s+\w+)?\s+)?و?(?:(?:مناطق|مدن|بلدات|قري)\s+)?(?:حول|قرب|محيط)"
 )
 _LISTED_CITY = compile_ar(r"،?\s*و|،")

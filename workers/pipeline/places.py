@@ -30,7 +30,9 @@ _CUES = frozenset(
     # «مجزرة دوما», «مجازر الحولة»: a massacre is named after where it happened
     "معسكري بلدتي الواقعه الحدوديه بالقرب مدن مدينتي حيي حيا وهي مجزره مجازر "
     # «مدن وبلدات الريف الشرقي لدرعا وخاصة ناحتة والمليحة»: the places a plural noun announced, by example
-    "خاصه وخاصه خصوصا وخصوصا سيما".split()
+    "خاصه وخاصه خصوصا وخصوصا سيما "
+    # «قرى …، من بينها سوحا وجروح»: the villages among those a plural noun announced
+    "بينها بينهما".split()
 )
 # Directions and prepositions that happen to be village names in the gazetteer («علي», «الشمالي»).
 _GENERIC = frozenset(
@@ -48,12 +50,15 @@ _PAST_ONE_UNKNOWN = compile_ar(r"\s*[،,]?\s*و\w+(?:\s+\w+)?\s*[،,]?\s+و")
 _QUARTER_NOUNS = frozenset({"حي", "حيي", "حيا", "احياء"})
 _REFERENCE_POINT = compile_ar(
     r"(?<!\w)(?:ال)?(?:حدودي|محاذي|متاخم|مجاور|متصل|مطل)(?:ه|ين|تين)?\s+(?:مع\s+|على\s+|لل?)$"
+    # «قرية فركيا، التابعة لناحية أريحا», «قرى تابعة لناحية عقيربات»: the unit the place belongs to
+    r"|(?<!\w)(?:ال)?تابع(?:ه|ين|تين)?\s+(?:لل?|ل(?:ناحيه|بلده|مدينه|منطقه|محافظه)\s+)$"
 )
 _THE_TOWN_LYING = compile_ar(r"(?<!\w)[وبفل]?(?:ال|لل)(?:بلده|مدينه|قريه|بلدتين|قريتين)\s+الواقعه\s+(?:في\s+|ب)?$")
 # «مركز حماة الإعلامي»: an outlet named after its town.
 _OUTLET_AFTER = cue_regex(r"\s+{outlet_adjectives}(?!\w)")
 _REPORTER_AT = compile_ar(r"(?<!\w)مراسل(?:ه|ها|و|ي)?(?:\s+\S+){0,3}\s+(?:من|في)\s+$")
 _STRONG_CUES = frozenset("بلده بلدتي قريه قريتي مدينه مدينتي حي مخيم ناحيه منطقه".split())
+_SUB_DISTRICT_NOUNS = frozenset("ناحيه وناحيه لناحيه بناحيه".split())
 _NO_CUE_LEVELS = frozenset({"admin1", "admin2", "region", "foreign"})
 _DIRECTIONS = r"(?:\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي|الشمالي|الجنوبي|الشرقي|الغربي|الاوسط))*"
 
@@ -207,10 +212,17 @@ def find(doc: Document) -> Document:
         if hit and not _overlaps_actor(doc, hit[0], hit[1]) and hit[2] not in _CUES and hit[2] not in _GENERIC:
             start, end, key, cands, had_clitic = hit
             prev = _previous_word(doc.norm, tokens, i)
+            if prev in _SUB_DISTRICT_NOUNS:
+                # «لناحية عقيربات»: the noun names a sub-district (or one abroad: «ناحية القيارة»); a village of the
+                # name is a namesake («ناحية الريحانة التابعة لقضاء عنه» is Iraq's)
+                cands = tuple(p for p in cands if p.level in ("admin3", "foreign"))
+                if not cands:
+                    continue
             # «بلدة "مراط" و"الجفرة"»: quotes around the names do not break the list.
             chained = doc.norm[last_end:start].strip(' "«»“”') in {"و", "", "،"} and start - last_end < 6
             cued = (
                 prev in _CUES
+                or prev in _SUB_DISTRICT_NOUNS
                 or chained
                 or bool(_LISTED_AFTER_UNKNOWN.search(doc.norm, max(0, start - 40), start))
                 or (0 < start - last_end < 30 and bool(_PAST_ONE_UNKNOWN.fullmatch(doc.norm, last_end, start)))
