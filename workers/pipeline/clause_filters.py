@@ -54,7 +54,7 @@ _STATE_OF_A_PLACE = compile_ar(
 STATE_REACH = 60  # characters before a past period where the participle of a place's state may stand
 
 
-def _a_place_s_state(text: str, period: int) -> bool:
+def _describes_a_place(text: str, period: int) -> bool:
     return bool(_STATE_OF_A_PLACE.search(text, max(0, period - STATE_REACH), period))
 
 
@@ -287,7 +287,7 @@ def _dated_sentence(doc: Document, clause: Segment) -> bool:
 def background(doc: Document, clause: Segment, text: str) -> bool:
     """A clause telling a past period, an earlier year («بدأت المعارك في حلب في صيف 2012»), a habit, or a
     condition («إذا سيطرت …», «ما دامت …»): not an event that happened on a day of the news."""
-    if any(not _a_place_s_state(text, m.start()) for m in _BACKGROUND.finditer(text)):
+    if any(not _describes_a_place(text, m.start()) for m in _BACKGROUND.finditer(text)):
         return True
     if _CONDITIONAL.search(text):
         return True

@@ -667,8 +667,9 @@ def _story_or_known(doc: Document, matches: list, starts: list[int], start: int,
     return (start, end, name, known, True) if known else story
 
 
+# A direction from a town, or a town noun: not «بقذائف الهاون», «في قصف للطيران» (how, not where).
 _PLACED_BY_THE_TEXT = compile_ar(
-    r"\s*(?:[،,]\s*)?(?:(?:في|قرب|(?:ال)?(?:شمال|جنوب|شرق|غرب|وسط)(?:ي)?)\s+|ب)(?:(?:مدينه|بلده|العاصمه)\s+)?\w"
+    r"\s*(?:[،,]\s*)?(?:(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي)?\s+(?:(?:مدينه|بلده)\s+)?|(?:في\s+|ب)(?:مدينه|بلده)\s+)\w"
 )
 
 
