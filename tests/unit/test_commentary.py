@@ -61,6 +61,14 @@ def test_an_opinion_or_what_was_not_done_is_no_event(text):
     assert extract(make_report(text)) == []
 
 
+def test_an_opinion_is_no_event_in_any_sentence_of_the_report_not_only_its_first():
+    text = (
+        "قال المرصد إن الطائرات الروسية شنت غارة على بلدة دارة عزة في ريف حلب الغربي. "
+        "ورجح المراسل أن يكون القصف الروسي تمهيدا لعمليات برية لجيش النظام تجاه قريتي نبل والزهراء."
+    )
+    assert [e.location_ar for e in extract(make_report(text))] == ["دارة عزة"]
+
+
 def test_an_opinion_with_a_toll_still_tells_the_event():
     text = "ورأى المرصد أن قصف بلدة سراقب بريف إدلب الذي قتل خمسة مدنيين كان متعمدا."
     assert [e.fatalities for e in extract(make_report(text))] == [5]

@@ -197,7 +197,8 @@ def foreseen(doc: Document, clause: Segment, t: Mention) -> bool:
 
 # «ورأى المحلل أن النظام يقوم بقصف …», «واعتبر الوزير أن الهجوم …», «بدلا من استهداف …»: an opinion, or what
 # did not happen instead; with no toll in the sentence and no date in the clause, the violence is its object only.
-_OPINION = cue_regex(r"^\W{0,10}(?:\S+\s+){0,3}?(?P<verb>[وف]?{opinion_verbs})(?!\w)")
+# Matched at the sentence's start with `match(norm, start)`: no «^», which holds only at the text's first character.
+_OPINION = cue_regex(r"\W{0,10}(?:\S+\s+){0,3}?(?P<verb>[وف]?{opinion_verbs})(?!\w)")
 # «طائرات حربية يرجح أنها روسية»: after an indefinite noun, the verb and «أنها» describe it (who it belongs
 # to), not someone's opinion that opens the sentence.
 _INDEFINITE_BEFORE = compile_ar(r"(?<!\w)(?!ال|لل|[وفب]ال)\w+\s+$")
