@@ -274,9 +274,12 @@ def find_candidates(doc: Document) -> tuple[list[Candidate], set[int]]:
                 kinds = [k for k in kinds if k[0] != "Non-state actor overtakes territory"]
             # «قصف جوي لمناطق في جنوب سوريا وشمالها»: the whole country, not the place last told
             inherit = last_places and can_inherit(doc, clause, last_places) and not _COUNTRY_WIDE.search(text)
-            # «غارات على عدة قرى تابعة لناحية عقيربات، ليلة الأحد، من بينها سوحا وجروح …»: the villages announced
-            announced = places_ahead(doc, ci) if _SOME_PLACES.search(text) else []
-            places = places_targeted_next(doc, ci) or announced or (last_places if inherit else [])
+            places = (
+                places_targeted_next(doc, ci)
+                # «غارات على عدة قرى تابعة لناحية عقيربات، ليلة الأحد، من بينها سوحا وجروح …»: the villages announced
+                or (places_ahead(doc, ci) if _SOME_PLACES.search(text) else [])
+                or (last_places if inherit else [])
+            )
             if not places and not last_places:
                 places = first_place_after(doc, clause)
         own_dead = False

@@ -23,10 +23,15 @@ def _alt(words: dict[str, int]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def month_names() -> str:
+    """The month names of both calendars as a regex alternation, longest first (for `compile_ar`)."""
+    return _alt(lexicon.calendar()["months"])
+
+
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     cal = lexicon.calendar()
-    month = _alt(cal["months"])
+    month = month_names()
     weekday = _alt({w.removeprefix("ال"): v for w, v in cal["weekdays"].items()})
     ordinal = _alt(cal["ordinal_days"])
     units = _alt(_unit_words())

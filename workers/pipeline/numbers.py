@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from .. import lexicon
+from .dates import month_names
 from .document import Document, Mention, overlaps_any, starting_between
 from .normalize import compile_ar, normalize_key
 
@@ -612,10 +613,12 @@ def _resolve_pending(doc: Document, prev: Mention | None, t: Mention, joined: bo
     return None
 
 
+_MONTH_OR_SLASH_NEXT = compile_ar(r"\s*(?:من\s+)?(?:شهر|[/-])")
+
+
 def _is_date_number(norm: str, start: int, end: int) -> bool:
     before = norm[max(0, start - 4) : start]
-    after = norm[end : end + 12]
-    if before.endswith(("ال", "الـ", "ال ")) or bool(compile_ar(r"\s*(?:من\s+)?(?:شهر|[/-])").match(after)):
+    if before.endswith(("ال", "الـ", "ال ")) or _MONTH_OR_SLASH_NEXT.match(norm[end : end + 12]):
         return True
     # «في 2 شباط 2015», «(2 شباط/ فبراير 2015)»: the day before a month's name, the year after it
     day, year = _date_parts()
@@ -632,7 +635,7 @@ def _is_date_number(norm: str, start: int, end: int) -> bool:
 
 @cache
 def _date_parts() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    months = "|".join(re.escape(normalize_key(m)) for m in sorted(lexicon.calendar()["months"], key=len, reverse=True))
+    months = month_names()
     day = compile_ar(rf"\s+(?:من\s+)?(?:شهر\s+)?(?:{months})(?!\w)")
     year = compile_ar(rf"(?:(?<!\w)(?:{months})\s*\)?|(?<!\w)(?:العام|عام|سنه))\s*(?:من\s+)?(?:العام\s+|عام\s+)?$")
     return day, year
